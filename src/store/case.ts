@@ -1,0 +1,318 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Finding, ItemKind, Json, Severity, Verdict } from '../model.js';
+import { BlobStore } from './blobs.js';
+import { SCHEMA, SCHEMA_VERSION } from './schema.js';
+
+export type FindingStage = 'ingest' | 'analysis' | 'verdict';
+
+export interface ItemRow {
+  id: number;
+  sha256: string;
+  size: number;
+  mediaType: string;
+  kind: ItemKind;
+  analysedWith: string | null;
+  metadata: { [key: string]: Json };
+  verdict: Verdict;
+  verdictReason: string;
+}
+
+export interface OccurrenceRow {
+  id: number;
+  itemId: number;
+  path: string;
+  parentId: number | null;
+  expanded: boolean;
+  sourceSize: number | null;
+}
+
+export interface StoredKey {
+  domain: string;
+  selector: string;
+  value: string;
+  source: string;
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+}
+
+interface RawItem {
+  id: number;
+  sha256: string;
+  size: number;
+  media_type: string;
+  kind: string;
+  analysed_with: string | null;
+  metadata: string;
+  verdict: string;
+  verdict_reason: string;
+}
+
+interface RawOccurrence {
+  id: number;
+  item_id: number;
+  path: string;
+  parent_id: number | null;
+  expanded: number;
+  source_size: number | null;
+}
+
+interface RawFinding {
+  item_id: number;
+  stage: string;
+  check_id: string;
+  severity: string;
+  message: string;
+  evidence: string;
+  proof: string | null;
+}
+
+const toItem = (r: RawItem): ItemRow => ({
+  id: r.id,
+  sha256: r.sha256,
+  size: r.size,
+  mediaType: r.media_type,
+  kind: r.kind as ItemKind,
+  analysedWith: r.analysed_with,
+  metadata: JSON.parse(r.metadata) as { [key: string]: Json },
+  verdict: r.verdict as Verdict,
+  verdictReason: r.verdict_reason,
+});
+
+const toOccurrence = (r: RawOccurrence): OccurrenceRow => ({
+  id: r.id,
+  itemId: r.item_id,
+  path: r.path,
+  parentId: r.parent_id,
+  expanded: r.expanded === 1,
+  sourceSize: r.source_size,
+});
+
+export const toFinding = (r: RawFinding): Finding & { stage: FindingStage; itemId: number } => ({
+  itemId: r.item_id,
+  stage: r.stage as FindingStage,
+  check: r.check_id,
+  severity: r.severity as Severity,
+  message: r.message,
+  evidence: JSON.parse(r.evidence) as { [key: string]: Json },
+  ...(r.proof ? { proof: r.proof as 'proves' | 'disproves' } : {}),
+});
+
+/**
+ * One investigation: a folder holding `case.db` (SQLite) and `objects/` (the original bytes,
+ * content-addressed). Every write is idempotent so an interrupted ingest can simply run again.
+ */
+export class Case {
+  readonly db: Database.Database;
+  readonly blobs: BlobStore;
+
+  private constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true });
+    this.db = new Database(join(dir, 'case.db'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    if (version === 0) this.db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    else if (version > SCHEMA_VERSION) {
+      throw new Error(
+        `The case in ${dir} was written by a newer tamis (schema ${version}, this one knows ${SCHEMA_VERSION}). Upgrade tamis to open it.`,
+      );
+    }
+    this.blobs = new BlobStore(dir);
+  }
+
+  static async open(dir: string): Promise<Case> {
+    const c = new Case(resolve(dir));
+    await c.blobs.init();
+    return c;
+  }
+
+  /** Opens a case that must already exist (for report/show/serve). */
+  static async openExisting(dir: string): Promise<Case> {
+    if (!existsSync(join(dir, 'case.db'))) {
+      throw new Error(`No case found in ${resolve(dir)}. Run \`tamis ingest PATH --case ${dir}\` first, or pass --case.`);
+    }
+    return Case.open(dir);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Inserts the item if its bytes are new; returns its id either way. */
+  upsertItem(sha256: string, size: number, mediaType: string, kind: ItemKind): { id: number; created: boolean } {
+    const res = this.db
+      .prepare('INSERT OR IGNORE INTO items (sha256, size, media_type, kind) VALUES (?, ?, ?, ?)')
+      .run(sha256, size, mediaType, kind);
+    if (res.changes === 1) return { id: Number(res.lastInsertRowid), created: true };
+    const row = this.db.prepare('SELECT id FROM items WHERE sha256 = ?').get(sha256) as { id: number };
+    return { id: row.id, created: false };
+  }
+
+  /** Records where an item occurs; returns false when that path was already known. */
+  addOccurrence(itemId: number, path: string, parentId: number | null, sourceSize: number | null = null): boolean {
+    const res = this.db
+      .prepare('INSERT OR IGNORE INTO occurrences (item_id, path, parent_id, source_size) VALUES (?, ?, ?, ?)')
+      .run(itemId, path, parentId, sourceSize);
+    return res.changes === 1;
+  }
+
+  /**
+   * The name an input root gets as the first segment of its occurrence paths: its own base name,
+   * made unique per case so two inputs called `inbox` from different places never share paths.
+   */
+  rootNameFor(absPath: string, wanted: string): string {
+    for (let n = 1; ; n++) {
+      const name = n === 1 ? wanted : `${wanted}-${n}`;
+      const owner = this.getSetting(`root:${name}`);
+      if (owner === absPath) return name;
+      if (owner === undefined) {
+        this.setSetting(`root:${name}`, absPath);
+        return name;
+      }
+    }
+  }
+
+  occurrenceAt(path: string): OccurrenceRow | undefined {
+    const r = this.db.prepare('SELECT * FROM occurrences WHERE path = ?').get(path) as RawOccurrence | undefined;
+    return r && toOccurrence(r);
+  }
+
+  markExpanded(path: string): void {
+    this.db.prepare('UPDATE occurrences SET expanded = 1 WHERE path = ?').run(path);
+  }
+
+  item(id: number): ItemRow | undefined {
+    const r = this.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as RawItem | undefined;
+    return r && toItem(r);
+  }
+
+  /** Finds an item by numeric id or by a SHA-256 prefix (at least 6 hex digits, must be unambiguous). */
+  findItem(ref: string): ItemRow | undefined {
+    if (/^\d+$/.test(ref)) {
+      const byId = this.item(Number(ref));
+      if (byId) return byId;
+    }
+    const prefix = ref.toLowerCase();
+    if (!/^[0-9a-f]{6,64}$/.test(prefix)) return undefined;
+    const rows = this.db
+      .prepare("SELECT * FROM items WHERE sha256 >= ? AND sha256 < ? || 'g' ORDER BY id LIMIT 2")
+      .all(prefix, prefix) as RawItem[];
+    if (rows.length > 1) throw new Error(`The SHA-256 prefix ${ref} matches several items; give more digits.`);
+    return rows[0] && toItem(rows[0]);
+  }
+
+  items(): ItemRow[] {
+    return (this.db.prepare('SELECT * FROM items ORDER BY id').all() as RawItem[]).map(toItem);
+  }
+
+  *iterateItems(): IterableIterator<ItemRow> {
+    for (const r of this.db.prepare('SELECT * FROM items ORDER BY id').iterate() as IterableIterator<RawItem>) {
+      yield toItem(r);
+    }
+  }
+
+  occurrencesOf(itemId: number): OccurrenceRow[] {
+    return (
+      this.db.prepare('SELECT * FROM occurrences WHERE item_id = ? ORDER BY path').all(itemId) as RawOccurrence[]
+    ).map(toOccurrence);
+  }
+
+  allOccurrences(): OccurrenceRow[] {
+    return (this.db.prepare('SELECT * FROM occurrences ORDER BY id').all() as RawOccurrence[]).map(toOccurrence);
+  }
+
+  itemsNeedingAnalysis(analysisKey: string): ItemRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM items WHERE analysed_with IS NULL OR analysed_with != ? ORDER BY id')
+        .all(analysisKey) as RawItem[]
+    ).map(toItem);
+  }
+
+  /** Replaces all findings of one stage for an item (analysis and verdict stages are recomputed whole). */
+  replaceFindings(itemId: number, stage: FindingStage, findings: Finding[]): void {
+    this.db.prepare('DELETE FROM findings WHERE item_id = ? AND stage = ?').run(itemId, stage);
+    for (const f of findings) this.addFinding(itemId, stage, f);
+  }
+
+  addFinding(itemId: number, stage: FindingStage, f: Finding): void {
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO findings (item_id, stage, check_id, severity, message, evidence, proof) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(itemId, stage, f.check, f.severity, f.message, JSON.stringify(f.evidence), f.proof ?? null);
+  }
+
+  findingsOf(itemId: number): (Finding & { stage: FindingStage })[] {
+    return (
+      this.db.prepare('SELECT * FROM findings WHERE item_id = ? ORDER BY id').all(itemId) as RawFinding[]
+    ).map(toFinding);
+  }
+
+  allFindings(): (Finding & { stage: FindingStage; itemId: number })[] {
+    return (this.db.prepare('SELECT * FROM findings ORDER BY item_id, id').all() as RawFinding[]).map(toFinding);
+  }
+
+  setAnalysis(itemId: number, analysisKey: string, metadata: { [key: string]: Json }): void {
+    this.db
+      .prepare('UPDATE items SET analysed_with = ?, metadata = ? WHERE id = ?')
+      .run(analysisKey, JSON.stringify(metadata), itemId);
+  }
+
+  setVerdict(itemId: number, verdict: Verdict, reason: string): void {
+    this.db.prepare('UPDATE items SET verdict = ?, verdict_reason = ? WHERE id = ?').run(verdict, reason, itemId);
+  }
+
+  addKey(k: StoredKey): void {
+    this.db
+      .prepare(
+        'INSERT OR IGNORE INTO keys (domain, selector, value, source, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?)',
+      )
+      .run(k.domain.toLowerCase(), k.selector.toLowerCase(), k.value, k.source, k.firstSeenAt ?? null, k.lastSeenAt ?? null);
+  }
+
+  keys(): StoredKey[] {
+    const rows = this.db.prepare('SELECT * FROM keys ORDER BY domain, selector, id').all() as {
+      domain: string;
+      selector: string;
+      value: string;
+      source: string;
+      first_seen_at: string | null;
+      last_seen_at: string | null;
+    }[];
+    return rows.map((r) => ({
+      domain: r.domain,
+      selector: r.selector,
+      value: r.value,
+      source: r.source,
+      ...(r.first_seen_at ? { firstSeenAt: r.first_seen_at } : {}),
+      ...(r.last_seen_at ? { lastSeenAt: r.last_seen_at } : {}),
+    }));
+  }
+
+  getSetting(key: string): string | undefined {
+    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  counts(): { items: number; occurrences: number; findings: number } {
+    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      items: one('SELECT count(*) n FROM items'),
+      occurrences: one('SELECT count(*) n FROM occurrences'),
+      findings: one('SELECT count(*) n FROM findings'),
+    };
+  }
+}

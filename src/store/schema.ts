@@ -1,0 +1,56 @@
+/** Schema of a case database. Bumped with migrations when it changes; version lives in PRAGMA user_version. */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS items (
+  id INTEGER PRIMARY KEY,
+  sha256 TEXT NOT NULL UNIQUE,
+  size INTEGER NOT NULL,
+  media_type TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  -- 'new' until analysed; analysis is redone when the key set changes
+  analysed_with TEXT,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  verdict TEXT NOT NULL DEFAULT 'consistent',
+  verdict_reason TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS occurrences (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  path TEXT NOT NULL UNIQUE,
+  parent_id INTEGER REFERENCES items(id),
+  -- 1 once everything inside this occurrence (members, attachments) has been ingested
+  expanded INTEGER NOT NULL DEFAULT 0,
+  -- for top-level files: size when read, so an unchanged input is skipped on re-ingest
+  source_size INTEGER
+);
+CREATE INDEX IF NOT EXISTS occurrences_item ON occurrences(item_id);
+CREATE INDEX IF NOT EXISTS occurrences_parent ON occurrences(parent_id);
+CREATE TABLE IF NOT EXISTS findings (
+  id INTEGER PRIMARY KEY,
+  item_id INTEGER NOT NULL REFERENCES items(id),
+  -- 'ingest' (reading the dump), 'analysis' (checks on one item), 'verdict' (case-wide: inherited proof)
+  stage TEXT NOT NULL,
+  check_id TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  message TEXT NOT NULL,
+  evidence TEXT NOT NULL,
+  proof TEXT,
+  UNIQUE (item_id, stage, check_id, message)
+);
+CREATE INDEX IF NOT EXISTS findings_item ON findings(item_id);
+CREATE TABLE IF NOT EXISTS keys (
+  id INTEGER PRIMARY KEY,
+  domain TEXT NOT NULL,
+  selector TEXT NOT NULL,
+  value TEXT NOT NULL,
+  source TEXT NOT NULL,
+  first_seen_at TEXT,
+  last_seen_at TEXT,
+  UNIQUE (domain, selector, value, source)
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;
