@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+import type { Extraction } from './types.js';
+import type { ExtractRequest } from './worker.js';
+
+export interface ExtractBudget {
+  /** Wall-clock time one file may take. */
+  timeoutMs: number;
+  /** Heap one parser may use. */
+  maxHeapMb: number;
+}
+
+export const DEFAULT_EXTRACT_BUDGET: ExtractBudget = { timeoutMs: 60_000, maxHeapMb: 1024 };
+
+export type ExtractOutcome = { ok: true; extraction: Extraction | null } | { ok: false; reason: string };
+
+interface Reply {
+  id: number;
+  result?: Extraction | null;
+  error?: string;
+}
+
+/**
+ * One extraction worker, reused across files and replaced whenever a file kills it (timeout,
+ * out-of-memory, crash). Files are extracted one at a time, in order, so results are deterministic.
+ */
+export class ExtractPool {
+  private worker: Worker | undefined;
+  private seq = 0;
+
+  constructor(private readonly budget: ExtractBudget = DEFAULT_EXTRACT_BUDGET) {}
+
+  private spawn(): Worker {
+    // From source (tests, tsx) the worker is TypeScript and needs the same loader as its parent.
+    const fromSource = import.meta.url.endsWith('.ts');
+    const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
+    const resourceLimits = { maxOldGenerationSizeMb: this.budget.maxHeapMb };
+    const w = fromSource
+      ? new Worker(
+          `(async () => { const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(url.href)}); })();`,
+          { eval: true, resourceLimits },
+        )
+      : new Worker(url, { resourceLimits });
+    w.unref();
+    return w;
+  }
+
+  extract(bytes: Buffer, mediaType: string, name?: string): Promise<ExtractOutcome> {
+    const worker = (this.worker ??= this.spawn());
+    const id = ++this.seq;
+    return new Promise<ExtractOutcome>((resolve) => {
+      let settled = false;
+      const finish = (outcome: ExtractOutcome, kill: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (kill) {
+          this.worker = undefined;
+          void worker.terminate();
+        }
+        resolve(outcome);
+      };
+      const onMessage = (reply: Reply) => {
+        if (reply.id !== id) return;
+        if (reply.error !== undefined) finish({ ok: false, reason: `parser failed: ${reply.error}` }, false);
+        else finish({ ok: true, extraction: reply.result ?? null }, false);
+      };
+      const onError = (err: Error) => {
+        const oom = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+        finish({ ok: false, reason: oom ? `parser exceeded its memory budget (${this.budget.maxHeapMb} MB)` : `parser crashed: ${err.message}` }, true);
+      };
+      const onExit = (code: number) => finish({ ok: false, reason: `parser exited (code ${code})` }, true);
+      const timer = setTimeout(
+        () => finish({ ok: false, reason: `parser took longer than ${Math.round(this.budget.timeoutMs / 1000)} s` }, true),
+        this.budget.timeoutMs,
+      );
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      const req: ExtractRequest = { id, bytes, mediaType, ...(name ? { name } : {}) };
+      worker.postMessage(req);
+    });
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}
