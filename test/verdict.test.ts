@@ -40,6 +40,12 @@ describe('ownVerdict', () => {
     expect(v.verdict).toBe('consistent');
     expect(v.reason).toContain('ARC');
   });
+  it('lets ARC explain breakage that is not proof on its own (both hashes broken by a list)', () => {
+    const unproven: Finding = { ...bodyAltered, proof: undefined };
+    delete unproven.proof;
+    expect(ownVerdict([unproven, arcExplains]).verdict).toBe('consistent');
+    expect(ownVerdict([unproven]).verdict).toBe('suspicious');
+  });
   it('calls red flags without proof suspicious', () => {
     expect(ownVerdict([redFlag]).verdict).toBe('suspicious');
   });

@@ -267,6 +267,19 @@ export class Case {
       .run(analysisKey, JSON.stringify(metadata), itemId);
   }
 
+  setText(itemId: number, text: string | undefined, language: string | undefined, cells: unknown[] | undefined): void {
+    this.db
+      .prepare('INSERT INTO texts (item_id, text, language, cells) VALUES (?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET text = excluded.text, language = excluded.language, cells = excluded.cells')
+      .run(itemId, text ?? null, language ?? null, cells ? JSON.stringify(cells) : null);
+  }
+
+  textOf(itemId: number): { text: string | null; language: string | null; cells: unknown[] | null } | undefined {
+    const r = this.db.prepare('SELECT text, language, cells FROM texts WHERE item_id = ?').get(itemId) as
+      | { text: string | null; language: string | null; cells: string | null }
+      | undefined;
+    return r && { text: r.text, language: r.language, cells: r.cells ? (JSON.parse(r.cells) as unknown[]) : null };
+  }
+
   setVerdict(itemId: number, verdict: Verdict, reason: string): void {
     this.db.prepare('UPDATE items SET verdict = ?, verdict_reason = ? WHERE id = ?').run(verdict, reason, itemId);
   }

@@ -49,6 +49,13 @@ CREATE TABLE IF NOT EXISTS keys (
   last_seen_at TEXT,
   UNIQUE (domain, selector, value, source)
 );
+-- Extracted text and spreadsheet cells, kept apart from metadata so reports stay small.
+CREATE TABLE IF NOT EXISTS texts (
+  item_id INTEGER PRIMARY KEY REFERENCES items(id),
+  text TEXT,
+  language TEXT,
+  cells TEXT
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

@@ -10,6 +10,9 @@ export interface OwnVerdict {
 /** Findings about reading the dump say nothing about authenticity; they never change a verdict. */
 const isIngestFinding = (f: Finding): boolean => f.check.startsWith('ingest.');
 
+/** Signature breakage that a valid ARC chain can explain (a list rewrote the Subject, added a footer). */
+const ARC_EXPLAINABLE = new Set(['dkim.body-hash', 'dkim.header-signature', 'dkim.unsigned-content']);
+
 /** A valid ARC chain whose first hop saw the message intact explains later DKIM breakage. */
 export function arcExplanation(findings: Finding[]): Finding | undefined {
   return findings.find((f) => f.check === 'arc.chain' && f.evidence['explains'] === true);
@@ -35,7 +38,8 @@ export function ownVerdict(findings: Finding[]): OwnVerdict {
   if (proof && disproofs.length === 0) {
     return { verdict: 'verified', reason: proof.message, proof };
   }
-  const redFlags = relevant.filter((f) => f.severity !== 'info' && f.proof !== 'disproves');
+  const explained = (f: Finding) => f.proof === 'disproves' || (arc !== undefined && ARC_EXPLAINABLE.has(f.check));
+  const redFlags = relevant.filter((f) => f.severity !== 'info' && !explained(f));
   if (redFlags.length > 0) {
     return { verdict: 'suspicious', reason: `Red flags without proof: ${redFlags.map((f) => f.message).join('; ')}` };
   }

@@ -1,0 +1,29 @@
+import type { Json } from '../model.js';
+import type { DkimSignatureResult, EmailAuthResult } from '../dkim/index.js';
+import type { DkimRow } from '../report/types.js';
+
+function row(sig: DkimSignatureResult, kind: string): Json {
+  const key = sig.headerSignature.key ?? sig.headerSignature.keysTried.find((k) => k.bits !== undefined);
+  const r: DkimRow & { kind: string; result: string } = {
+    kind,
+    d: sig.d ?? '',
+    s: sig.s ?? '',
+    algorithm: sig.algorithm ?? '',
+    canonicalization: sig.canonicalization ? `${sig.canonicalization.header}/${sig.canonicalization.body}` : '',
+    bodyHashOk: sig.bodyHash.status === 'not-checked' ? null : sig.bodyHash.status === 'pass',
+    signatureOk: sig.headerSignature.status === 'unverifiable' ? null : sig.headerSignature.status === 'pass',
+    keyBits: key?.bits ?? null,
+    keySource: sig.headerSignature.key?.source ?? null,
+    result: sig.result,
+  };
+  return { ...r };
+}
+
+/** One row per DKIM signature and ARC message signature: the table a reader checks first. */
+export function dkimTable(auth: EmailAuthResult): Json[] {
+  const rows: Json[] = auth.signatures.map((s) => row(s, 'DKIM'));
+  for (const set of auth.arc.sets) {
+    if (set.messageSignature) rows.push(row(set.messageSignature, `ARC i=${set.instance}`));
+  }
+  return rows;
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../model.js';
+import type { Case, ItemRow, StoredKey } from '../store/case.js';
+import { KeyStore, chainResolvers, dnsResolver, type KeyResolver } from '../keys/index.js';
+import { decideVerdicts } from '../verdict/propagate.js';
+import { analyseEmail } from './email.js';
+import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
+import { ExtractPool } from '../extract/pool.js';
+import { extractorFor } from '../extract/index.js';
+
+/** Bump when checks change so existing cases are re-analysed. */
+const ANALYSIS_VERSION = 'tamis-analysis-1';
+
+export interface AnalyseOptions {
+  dns?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface AnalyseStats {
+  analysed: number;
+}
+
+/**
+ * Runs the per-item checks on every item not yet analysed with the current key set and check
+ * version, then recomputes case-wide verdicts. Keys are part of the case: adding an archive later
+ * re-checks the mail it can now verify.
+ */
+export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promise<AnalyseStats> {
+  const keys = kase.keys();
+  const store = new KeyStore();
+  for (const k of keys) store.add(k);
+  const resolver: KeyResolver = opts.dns ? chainResolvers(store, recordingDns(kase)) : store;
+  const key = analysisKey(keys, opts.dns === true);
+  const todo = kase.itemsNeedingAnalysis(key);
+  let done = 0;
+  const pool = new ExtractPool();
+  try {
+    for (const item of todo) {
+      const a = await analyseItem(kase, item, resolver, pool);
+      kase.transaction(() => {
+        kase.replaceFindings(item.id, 'analysis', a.findings);
+        if (a.text !== undefined || a.cells !== undefined) kase.setText(item.id, a.text, a.language, a.cells);
+        kase.setAnalysis(item.id, key, a.metadata);
+      });
+      opts.onProgress?.(++done, todo.length);
+    }
+  } finally {
+    await pool.close();
+  }
+  applyVerdicts(kase);
+  return { analysed: todo.length };
+}
+
+async function analyseItem(kase: Case, item: ItemRow, keys: KeyResolver, pool: ExtractPool): Promise<DocumentAnalysis> {
+  if (item.mediaType === 'message/rfc822') return analyseEmail(await kase.blobs.read(item.sha256), keys);
+  if (extractorFor(item.mediaType) || item.kind === 'document' || item.kind === 'image') {
+    const name = kase.occurrencesOf(item.id)[0]?.path.split(/[!/]/).pop() ?? '';
+    if (item.size > MAX_EXTRACT_BYTES) return tooLargeToParse(item.size);
+    return analyseDocument(await kase.blobs.read(item.sha256), item.mediaType, name, pool);
+  }
+  return { findings: [], metadata: {} };
+}
+
+/** Live DNS answers become part of the case, with where and when they were fetched. */
+function recordingDns(kase: Case): KeyResolver {
+  const dns = dnsResolver();
+  return {
+    async resolve(selector, domain) {
+      const found = await dns.resolve(selector, domain);
+      for (const k of found) kase.addKey(k);
+      return found;
+    },
+  };
+}
+
+function analysisKey(keys: StoredKey[], dns: boolean): string {
+  const h = createHash('sha256').update(ANALYSIS_VERSION).update(dns ? 'dns' : 'offline');
+  for (const k of keys) h.update(`\n${k.domain} ${k.selector} ${k.value} ${k.source}`);
+  return h.digest('hex').slice(0, 16);
+}
+
+export function applyVerdicts(kase: Case): void {
+  const findings = new Map<number, Finding[]>();
+  for (const f of kase.allFindings()) {
+    if (f.stage === 'verdict') continue;
+    const list = findings.get(f.itemId) ?? [];
+    list.push(f);
+    findings.set(f.itemId, list);
+  }
+  const occurrences = new Map<number, { path: string; parent: number | null }[]>();
+  for (const o of kase.allOccurrences()) {
+    const list = occurrences.get(o.itemId) ?? [];
+    list.push({ path: o.path, parent: o.parentId });
+    occurrences.set(o.itemId, list);
+  }
+  const items = kase.items().map((it) => ({
+    id: it.id,
+    sha256: it.sha256,
+    findings: findings.get(it.id) ?? [],
+    occurrences: occurrences.get(it.id) ?? [],
+  }));
+  const verdicts = decideVerdicts(items);
+  kase.transaction(() => {
+    for (const [id, v] of verdicts) {
+      kase.replaceFindings(id, 'verdict', v.derived);
+      kase.setVerdict(id, v.verdict, v.reason);
+    }
+  });
+}

@@ -1,0 +1,153 @@
+#!/usr/bin/env node
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Case } from '../store/case.js';
+import { Ingestor } from '../ingest/pipeline.js';
+import { DEFAULT_LIMITS } from '../ingest/limits.js';
+import { KeyStore } from '../keys/index.js';
+import { analyseCase } from '../analyse/index.js';
+import { buildReport } from '../report/from-case.js';
+import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
+import { progressReporter } from './progress.js';
+import { TOOL_VERSION } from '../version.js';
+
+const DEFAULT_CASE = './tamis-case';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive whole number');
+  return n;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Exit codes: 0 all read, 1 usage or fatal error, 2 done but some items could not be read fully. */
+export function buildCli(): Command {
+  const program = new Command();
+  program
+    .name('tamis')
+    .description('Sort the authentic from the forged in a leaked dump, with evidence.')
+    .version(TOOL_VERSION);
+
+  program
+    .command('ingest')
+    .description('Read folders, emails, mailboxes and archives into a case, verify signatures, decide verdicts')
+    .argument('<paths...>', 'files or folders of the dump (never modified)')
+    .option('--case <dir>', 'case folder', DEFAULT_CASE)
+    .option('--keys <file>', 'DKIM key archive: JSON Lines/JSON array, BIND zone file, or folder of <selector>._domainkey.<domain>.txt (repeatable)', collect, [] as string[])
+    .option('--dns', 'also look up DKIM keys in live DNS (off by default: the dump stays offline)', false)
+    .option('--quiet', 'no progress output', false)
+    .addOption(new Option('--max-bytes <n>', 'max decompressed bytes per archive').argParser(positiveInt).default(DEFAULT_LIMITS.maxExpandedBytes))
+    .addOption(new Option('--max-ratio <n>', 'max compression ratio per archive entry').argParser(positiveInt).default(DEFAULT_LIMITS.maxRatio))
+    .addOption(new Option('--max-entries <n>', 'max entries per archive').argParser(positiveInt).default(DEFAULT_LIMITS.maxEntries))
+    .addOption(new Option('--max-depth <n>', 'max nesting of archives and attachments').argParser(positiveInt).default(DEFAULT_LIMITS.maxDepth))
+    .action(async (paths: string[], o: IngestCliOptions) => {
+      process.exitCode = await runIngest(paths, o);
+    });
+
+  program
+    .command('report')
+    .description('Write the verification report of a case')
+    .option('--case <dir>', 'case folder', DEFAULT_CASE)
+    .addOption(new Option('--format <format>', 'output format').choices(['json', 'html', 'md', 'csv']).default('html'))
+    .option('--out <file>', 'write to this file instead of standard output')
+    .action(async (o: { case: string; format: 'json' | 'html' | 'md' | 'csv'; out?: string }) => {
+      const kase = await Case.openExisting(o.case);
+      try {
+        const report = buildReport(kase);
+        const text =
+          o.format === 'json' ? renderJson(report) : o.format === 'html' ? renderHtml(report) : o.format === 'md' ? renderMarkdown(report) : renderCsv(report);
+        if (o.out) {
+          mkdirSync(dirname(resolve(o.out)), { recursive: true });
+          writeFileSync(o.out, text);
+          process.stderr.write(`Report written to ${resolve(o.out)}\n`);
+        } else {
+          process.stdout.write(text);
+        }
+      } finally {
+        kase.close();
+      }
+    });
+
+  program
+    .command('show')
+    .description('Print one item with its evidence')
+    .argument('<ref>', 'item id or SHA-256 prefix (6+ hex digits)')
+    .option('--case <dir>', 'case folder', DEFAULT_CASE)
+    .option('--json', 'print the item as JSON (the report contract)', false)
+    .action(async (ref: string, o: { case: string; json: boolean }) => {
+      const kase = await Case.openExisting(o.case);
+      try {
+        const found = kase.findItem(ref);
+        if (!found) {
+          process.stderr.write(`No item ${ref} in the case at ${resolve(o.case)}. Use an id or a SHA-256 prefix from \`tamis report\`.\n`);
+          process.exitCode = 1;
+          return;
+        }
+        const item = buildReport(kase, { only: [found.id] }).items[0];
+        if (!item) throw new Error(`item ${found.id} vanished while reading the case`);
+        process.stdout.write(o.json ? `${JSON.stringify(item, null, 2)}\n` : renderShow(item));
+      } finally {
+        kase.close();
+      }
+    });
+
+  return program;
+}
+
+interface IngestCliOptions {
+  case: string;
+  keys: string[];
+  dns: boolean;
+  quiet: boolean;
+  maxBytes: number;
+  maxRatio: number;
+  maxEntries: number;
+  maxDepth: number;
+}
+
+async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> {
+  const kase = await Case.open(o.case);
+  try {
+    if (o.keys.length > 0) {
+      const keys = await KeyStore.load(o.keys);
+      kase.transaction(() => {
+        for (const k of keys.all()) kase.addKey(k);
+      });
+      if (!o.quiet) process.stderr.write(`keys: ${keys.all().length} loaded from ${o.keys.join(', ')}\n`);
+    }
+    const progress = progressReporter({ quiet: o.quiet });
+    const stats = await new Ingestor(kase, {
+      limits: { maxExpandedBytes: o.maxBytes, maxRatio: o.maxRatio, maxEntries: o.maxEntries, maxDepth: o.maxDepth },
+      onProgress: (p) => progress.update(p),
+      onProblem: (path, message) => progress.problem(path, message),
+    }).ingest(paths);
+    progress.done();
+    const analysed = await analyseCase(kase, { dns: o.dns });
+    const report = buildReport(kase);
+    process.stdout.write(
+      `Ingested ${stats.visited} occurrences (${stats.newItems} new items, ${stats.newOccurrences} new occurrences); ` +
+        `analysed ${analysed.analysed} items. Case: ${resolve(o.case)}\n\n`,
+    );
+    process.stdout.write(renderSummaryTable(report));
+    if (stats.problems > 0) {
+      process.stderr.write(
+        `\n${stats.problems} problem(s) while reading the dump; each is a finding on its item (see \`tamis report\`). Everything else was ingested.\n`,
+      );
+      return 2;
+    }
+    return 0;
+  } finally {
+    kase.close();
+  }
+}
+
+buildCli()
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
+    process.stderr.write(`tamis: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });

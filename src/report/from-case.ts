@@ -1,0 +1,71 @@
+import { ITEM_KINDS, VERDICTS, type Finding, type ItemKind, type Verdict } from '../model.js';
+import type { Case } from '../store/case.js';
+import { TOOL_VERSION } from '../version.js';
+import type { CaseReport, ReportItem } from './types.js';
+import { keyDetails } from '../keys/index.js';
+
+const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.check.localeCompare(b.check) || a.message.localeCompare(b.message),
+  );
+}
+
+/**
+ * The report contract, read from a case. Deterministic: items by id, occurrences by path, findings by
+ * severity then check; only `generatedAt` depends on the clock.
+ */
+export function buildReport(kase: Case, opts: { only?: number[]; now?: Date } = {}): CaseReport {
+  const only = opts.only ? new Set(opts.only) : undefined;
+  const items: ReportItem[] = [];
+  const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
+  const byKind = Object.fromEntries(ITEM_KINDS.map((k) => [k, 0])) as Record<ItemKind, number>;
+  for (const it of kase.iterateItems()) {
+    byVerdict[it.verdict]++;
+    byKind[it.kind]++;
+    if (only && !only.has(it.id)) continue;
+    items.push({
+      id: it.id,
+      sha256: it.sha256,
+      kind: it.kind,
+      mediaType: it.mediaType,
+      size: it.size,
+      occurrences: kase.occurrencesOf(it.id).map((o) => ({ path: o.path, parent: o.parentId })),
+      verdict: it.verdict,
+      verdictReason: it.verdictReason,
+      findings: sortFindings(
+        kase.findingsOf(it.id).map(({ check, severity, message, evidence, proof }) => ({
+          check,
+          severity,
+          message,
+          evidence,
+          ...(proof ? { proof } : {}),
+        })),
+      ),
+      metadata: it.metadata,
+    });
+  }
+  const cutoff = kase.getSetting('cutoff');
+  const org = kase.getSetting('org');
+  return {
+    tool: { name: 'tamis', version: TOOL_VERSION },
+    generatedAt: (opts.now ?? new Date()).toISOString(),
+    case: {
+      path: kase.dir,
+      ...(cutoff ? { cutoff } : {}),
+      ...(org ? { orgDomains: JSON.parse(org) as string[] } : {}),
+    },
+    summary: { items: byVerdict.verified + byVerdict.tampered + byVerdict.suspicious + byVerdict.consistent, byVerdict, byKind },
+    keys: kase.keys().map((k) => ({
+      domain: k.domain,
+      selector: k.selector,
+      source: k.source,
+      ...(k.firstSeenAt ? { firstSeenAt: k.firstSeenAt } : {}),
+      ...(k.lastSeenAt ? { lastSeenAt: k.lastSeenAt } : {}),
+      ...keyDetails(k.value),
+    })),
+    items,
+  };
+}
