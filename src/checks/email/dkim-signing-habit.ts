@@ -1,0 +1,83 @@
+// dkim.signing-habit: a domain that signs all its mail does not send one message unsigned; an unsigned
+// message from it that crossed a mail server was probably injected by someone else's server.
+import type { Finding } from '../../model.js';
+import type { CorpusCheck, EmailFacts } from '../corpus.js';
+import { addFinding, hasAlignedSignature, inSentFolder, isServerRouted, itemRef } from './headers.js';
+
+export const MIN_SIGNED_PASSING = 3;
+
+interface Habit { passing: EmailFacts[]; firstSigned: number }
+
+/**
+ * The signing habit of each sender or domain: its server-routed messages dated from its first
+ * signed message on must all carry an aligned signature, ≥3 of them passing. Mail dated before the
+ * first signed message is outside the habit (the domain may have started signing later).
+ */
+function habitOf(group: EmailFacts[] | undefined, self: EmailFacts): Habit | undefined {
+  if (!group) return undefined;
+  const routed = group.filter((e) => e !== self && (self.messageId === undefined || e.messageId !== self.messageId));
+  const signed = routed.filter(hasAlignedSignature);
+  const times = signed.map((e) => (e.date ? Date.parse(e.date) : NaN)).filter((t) => !Number.isNaN(t));
+  const firstSigned = times.length ? Math.min(...times) : -Infinity;
+  const inEra = routed.filter((e) => !e.date || Date.parse(e.date) >= firstSigned);
+  if (inEra.some((e) => !hasAlignedSignature(e))) return undefined;
+  const passing = inEra.filter((e) => e.signed.some((s) => s.pass && (s.aligned || s.domain.toLowerCase() === e.from?.domain)));
+  if (passing.length < MIN_SIGNED_PASSING) return undefined;
+  return { passing, firstSigned };
+}
+
+export const dkimSigningHabit: CorpusCheck = {
+  meta: {
+    id: 'dkim.signing-habit',
+    title: 'Unsigned message from a sender that always signs',
+    description:
+      'When every other message of a domain (or sender) in the dump that crossed a mail server carries a DKIM ' +
+      'signature, at least three of them verified, an unsigned message from it that also crossed a mail server ' +
+      'did not leave through that domain\'s outgoing server: it may have been sent by someone else with a forged ' +
+      'From. Innocent explanations: a client copy kept in a Sent folder (never signed; ignored when its signed ' +
+      'twin is in the dump), a message sent through another service (newsletter platform, a misconfigured ' +
+      'relay), mail dated before the domain started signing (excluded), a signature stripped by a gateway.',
+    severity: 'warning',
+  },
+  run(emails) {
+    const out = new Map<number, Finding[]>();
+    const routedBy = { sender: new Map<string, EmailFacts[]>(), domain: new Map<string, EmailFacts[]>() };
+    const byId = new Map<string, EmailFacts[]>();
+    for (const e of emails) {
+      if (e.messageId) byId.set(e.messageId, [...(byId.get(e.messageId) ?? []), e]);
+      if (!e.from || !isServerRouted(e)) continue;
+      for (const [map, k] of [[routedBy.sender, e.from.address], [routedBy.domain, e.from.domain]] as const) {
+        const list = map.get(k);
+        if (list) list.push(e);
+        else map.set(k, [e]);
+      }
+    }
+    for (const email of emails) {
+      if (!email.from || !isServerRouted(email) || hasAlignedSignature(email)) continue;
+      const twins = email.messageId ? (byId.get(email.messageId) ?? []).filter((e) => e !== email) : [];
+      const signedTwin = twins.find((e) => e.signed.some((s) => s.pass && s.aligned));
+      if (inSentFolder(email) && signedTwin) continue;
+      const time = email.date ? Date.parse(email.date) : NaN;
+      for (const [scope, key] of [['sender', email.from.address], ['domain', email.from.domain]] as const) {
+        const habit = habitOf(routedBy[scope].get(key), email);
+        if (!habit || (!Number.isNaN(time) && time < habit.firstSigned)) continue;
+        const who = scope === 'sender' ? email.from.address : email.from.domain;
+        addFinding(out, email.itemId, {
+          check: 'dkim.signing-habit',
+          severity: 'warning',
+          message: `Unsigned, yet it crossed a mail server, while the other ${habit.passing.length} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
+          evidence: {
+            scope,
+            [scope]: who,
+            signedExamples: habit.passing.slice(0, 5).map((e) => itemRef(e)),
+            signedCount: habit.passing.length,
+            signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,
+            ...(signedTwin ? { signedTwin: itemRef(signedTwin) } : {}),
+          },
+        });
+        break;
+      }
+    }
+    return out;
+  },
+};
