@@ -30,8 +30,26 @@ describe('dkim.signing-habit', () => {
     expect(f.get(1)).toHaveLength(1);
   });
 
-  it('valid: client copy with no Received header', async () => {
-    expect(run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), await msg(1, 'david@campaign.example', { routed: false })]).size).toBe(0);
+  it('valid: client copy with no Received header, filed in Sent or Drafts', async () => {
+    for (const path of ['dump/david/Sent Items/1.eml', 'dump/david/Brouillons/1.eml']) {
+      expect(run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), await msg(1, 'david@campaign.example', { routed: false, path })]).size).toBe(0);
+    }
+  });
+  it('invalid: no Received trace at all, yet filed as received mail', async () => {
+    const f = run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), await msg(1, 'david@campaign.example', { routed: false })]).get(1) ?? [];
+    expect(f).toHaveLength(1);
+    expect(f[0]!.evidence.serverRouted).toBe(false);
+    expect(f[0]!.message).toMatch(/without any Received trace/);
+  });
+  it('invalid: mail relayed by a sending service does not break the habit', async () => {
+    const esp = await msg(2, 'news@campaign.example', { signed: [{ domain: 'bulk.example', pass: true, aligned: false }] });
+    const f = run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), esp, await msg(1, 'ghost@campaign.example')]);
+    expect(f.get(1)).toHaveLength(1);
+    expect(f.get(2)).toBeUndefined();
+  });
+  it('valid: relayed by a sending service that signs with its own domain', async () => {
+    const esp = await msg(1, 'david@campaign.example', { signed: [{ domain: 'bulk.example', pass: true, aligned: false }] });
+    expect(run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), esp]).size).toBe(0);
   });
   it('valid: Sent-folder copy whose signed twin is in the dump', async () => {
     const twin = await msg(2, 'david@campaign.example', { id: 'same@x', signed: [sig('campaign.example')] });

@@ -1,21 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Case } from '../src/store/case.js';
 import { buildDump, email, write, zip } from './helpers/dump.js';
+import { tamis, tamisChild } from './helpers/cli.js';
 
-const cli = ['--import', 'tsx', join(process.cwd(), 'src/cli/main.ts')];
-
-function run(args: string[]) {
-  return spawnSync(process.execPath, [...cli, ...args], { encoding: 'utf8' });
-}
+const run = (args: string[]) => tamis(args);
 
 /** Starts an ingest and kills it with SIGKILL after `ms`, as a crash or power cut would. */
 function runAndKill(args: string[], ms: number): Promise<void> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...cli, ...args], { stdio: 'ignore' });
+    const child = tamisChild(args);
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
     child.on('exit', () => {
       clearTimeout(timer);

@@ -4,7 +4,7 @@ import type { DkimRow } from '../report/types.js';
 
 function row(sig: DkimSignatureResult, kind: string): Json {
   const key = sig.headerSignature.key ?? sig.headerSignature.keysTried.find((k) => k.bits !== undefined);
-  const r: DkimRow & { kind: string; result: string } = {
+  const r: DkimRow & { kind: string; result: string; aligned: boolean } = {
     kind,
     d: sig.d ?? '',
     s: sig.s ?? '',
@@ -15,6 +15,7 @@ function row(sig: DkimSignatureResult, kind: string): Json {
     keyBits: key?.bits ?? null,
     keySource: sig.headerSignature.key?.source ?? null,
     result: sig.result,
+    aligned: sig.alignment.alignment === 'strict' || sig.alignment.alignment === 'relaxed',
   };
   return { ...r };
 }

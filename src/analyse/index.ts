@@ -4,6 +4,7 @@ import type { Case, ItemRow, StoredKey } from '../store/case.js';
 import { KeyStore, chainResolvers, dnsResolver, type KeyResolver } from '../keys/index.js';
 import { decideVerdicts } from '../verdict/propagate.js';
 import { analyseEmail } from './email.js';
+import { caseSettings, runCorpusChecks } from './corpus.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
 import { ExtractPool } from '../extract/pool.js';
 import { extractorFor } from '../extract/index.js';
@@ -46,6 +47,12 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
     }
   } finally {
     await pool.close();
+  }
+  // Comparisons between items change whenever any item or a case setting changes.
+  const settingsKey = JSON.stringify(caseSettings(kase));
+  if (todo.length > 0 || kase.getSetting('corpus-checked-with') !== `${key} ${settingsKey}`) {
+    await runCorpusChecks(kase);
+    kase.setSetting('corpus-checked-with', `${key} ${settingsKey}`);
   }
   applyVerdicts(kase);
   return { analysed: todo.length };

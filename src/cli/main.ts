@@ -39,6 +39,8 @@ export function buildCli(): Command {
     .option('--case <dir>', 'case folder', DEFAULT_CASE)
     .option('--keys <file>', 'DKIM key archive: JSON Lines/JSON array, BIND zone file, or folder of <selector>._domainkey.<domain>.txt (repeatable)', collect, [] as string[])
     .option('--dns', 'also look up DKIM keys in live DNS (off by default: the dump stays offline)', false)
+    .option('--cutoff <date>', "the date the leakers claim their material ends (YYYY-MM-DD or ISO); later internal dates are flagged")
+    .option('--org <domain>', "the targeted organisation's mail domain (repeatable)", collect, [] as string[])
     .option('--quiet', 'no progress output', false)
     .addOption(new Option('--max-bytes <n>', 'max decompressed bytes per archive').argParser(positiveInt).default(DEFAULT_LIMITS.maxExpandedBytes))
     .addOption(new Option('--max-ratio <n>', 'max compression ratio per archive entry').argParser(positiveInt).default(DEFAULT_LIMITS.maxRatio))
@@ -46,6 +48,24 @@ export function buildCli(): Command {
     .addOption(new Option('--max-depth <n>', 'max nesting of archives and attachments').argParser(positiveInt).default(DEFAULT_LIMITS.maxDepth))
     .action(async (paths: string[], o: IngestCliOptions) => {
       process.exitCode = await runIngest(paths, o);
+    });
+
+  const caseCmd = program.command('case').description('Settings of a case');
+  caseCmd
+    .command('set')
+    .description('Change case settings and re-run the checks that depend on them')
+    .option('--case <dir>', 'case folder', DEFAULT_CASE)
+    .option('--cutoff <date>', 'leak cutoff date (YYYY-MM-DD or ISO); "none" removes it')
+    .option('--org <domain>', "organisation domain (repeatable; replaces the list); \"none\" empties it", collect, [] as string[])
+    .action(async (o: { case: string; cutoff?: string; org: string[] }) => {
+      const kase = await Case.openExisting(o.case);
+      try {
+        applySettings(kase, o.cutoff, o.org);
+        await analyseCase(kase);
+        process.stdout.write(renderSummaryTable(buildReport(kase)));
+      } finally {
+        kase.close();
+      }
     });
 
   program
@@ -98,8 +118,28 @@ export function buildCli(): Command {
   return program;
 }
 
+/** Stores --cutoff and --org; checks read them from the case so later runs agree. */
+function applySettings(kase: Case, cutoff: string | undefined, org: string[]): void {
+  if (cutoff !== undefined) {
+    if (cutoff === 'none') kase.deleteSetting('cutoff');
+    else {
+      const t = Date.parse(cutoff);
+      if (Number.isNaN(t)) throw new Error(`--cutoff ${cutoff} is not a date. Use YYYY-MM-DD (e.g. 2017-04-24) or an ISO timestamp.`);
+      // A bare day means "nothing after that day": the cutoff is the end of it, UTC.
+      const iso = /^\d{4}-\d{2}-\d{2}$/.test(cutoff) ? new Date(t + 86_400_000 - 1).toISOString() : new Date(t).toISOString();
+      kase.setSetting('cutoff', iso);
+    }
+  }
+  if (org.length > 0) {
+    const domains = org.includes('none') ? [] : [...new Set(org.map((d) => d.trim().toLowerCase().replace(/^@/, '')))].sort();
+    kase.setSetting('org', JSON.stringify(domains));
+  }
+}
+
 interface IngestCliOptions {
   case: string;
+  cutoff?: string;
+  org: string[];
   keys: string[];
   dns: boolean;
   quiet: boolean;
@@ -112,6 +152,7 @@ interface IngestCliOptions {
 async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> {
   const kase = await Case.open(o.case);
   try {
+    applySettings(kase, o.cutoff, o.org);
     if (o.keys.length > 0) {
       const keys = await KeyStore.load(o.keys);
       kase.transaction(() => {

@@ -5,7 +5,7 @@ import type { Finding, ItemKind, Json, Severity, Verdict } from '../model.js';
 import { BlobStore } from './blobs.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
-export type FindingStage = 'ingest' | 'analysis' | 'verdict';
+export type FindingStage = 'ingest' | 'analysis' | 'corpus' | 'verdict';
 
 export interface ItemRow {
   id: number;
@@ -318,6 +318,10 @@ export class Case {
 
   setSetting(key: string, value: string): void {
     this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  deleteSetting(key: string): void {
+    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
   }
 
   counts(): { items: number; occurrences: number; findings: number } {

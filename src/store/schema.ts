@@ -29,7 +29,8 @@ CREATE INDEX IF NOT EXISTS occurrences_parent ON occurrences(parent_id);
 CREATE TABLE IF NOT EXISTS findings (
   id INTEGER PRIMARY KEY,
   item_id INTEGER NOT NULL REFERENCES items(id),
-  -- 'ingest' (reading the dump), 'analysis' (checks on one item), 'verdict' (case-wide: inherited proof)
+  -- 'ingest' (reading the dump), 'analysis' (checks on one item), 'corpus' (checks comparing items),
+  -- 'verdict' (case-wide: inherited proof)
   stage TEXT NOT NULL,
   check_id TEXT NOT NULL,
   severity TEXT NOT NULL,

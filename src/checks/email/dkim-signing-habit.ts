@@ -2,7 +2,7 @@
 // message from it that crossed a mail server was probably injected by someone else's server.
 import type { Finding } from '../../model.js';
 import type { CorpusCheck, EmailFacts } from '../corpus.js';
-import { addFinding, hasAlignedSignature, inSentFolder, isServerRouted, itemRef } from './headers.js';
+import { addFinding, hasAlignedSignature, inClientCopyFolder, inSentFolder, isServerRouted, itemRef } from './headers.js';
 
 export const MIN_SIGNED_PASSING = 3;
 
@@ -15,7 +15,10 @@ interface Habit { passing: EmailFacts[]; firstSigned: number }
  */
 function habitOf(group: EmailFacts[] | undefined, self: EmailFacts): Habit | undefined {
   if (!group) return undefined;
-  const routed = group.filter((e) => e !== self && (self.messageId === undefined || e.messageId !== self.messageId));
+  // Mail relayed by a sending service (valid signature of another domain only) says nothing of the
+  // domain's own outgoing server: it neither builds nor breaks the habit.
+  const relayed = (e: EmailFacts) => !hasAlignedSignature(e) && e.signed.some((s) => s.pass);
+  const routed = group.filter((e) => e !== self && !relayed(e) && (self.messageId === undefined || e.messageId !== self.messageId));
   const signed = routed.filter(hasAlignedSignature);
   const times = signed.map((e) => (e.date ? Date.parse(e.date) : NaN)).filter((t) => !Number.isNaN(t));
   const firstSigned = times.length ? Math.min(...times) : -Infinity;
@@ -53,7 +56,13 @@ export const dkimSigningHabit: CorpusCheck = {
       }
     }
     for (const email of emails) {
-      if (!email.from || !isServerRouted(email) || hasAlignedSignature(email)) continue;
+      if (!email.from || hasAlignedSignature(email)) continue;
+      // A valid signature of another domain: relayed by a sending service, which dkim.alignment notes.
+      if (email.signed.some((s) => s.pass)) continue;
+      const routed = isServerRouted(email);
+      // No trace of any server, yet filed as received mail: it was never delivered. Client copies
+      // (Sent, Drafts, Outbox) are the innocent case and are left alone.
+      if (!routed && inClientCopyFolder(email)) continue;
       const twins = email.messageId ? (byId.get(email.messageId) ?? []).filter((e) => e !== email) : [];
       const signedTwin = twins.find((e) => e.signed.some((s) => s.pass && s.aligned));
       if (inSentFolder(email) && signedTwin) continue;
@@ -65,10 +74,13 @@ export const dkimSigningHabit: CorpusCheck = {
         addFinding(out, email.itemId, {
           check: 'dkim.signing-habit',
           severity: 'warning',
-          message: `Unsigned, yet it crossed a mail server, while the other ${habit.passing.length} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
+          message: routed
+            ? `Unsigned, yet it crossed a mail server, while the other ${habit.passing.length} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`
+            : `Unsigned and without any Received trace, though filed outside Sent/Drafts, while the other ${habit.passing.length} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
           evidence: {
             scope,
             [scope]: who,
+            serverRouted: routed,
             signedExamples: habit.passing.slice(0, 5).map((e) => itemRef(e)),
             signedCount: habit.passing.length,
             signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,

@@ -29,6 +29,11 @@ export const isServerRouted = (email: EmailFacts): boolean => headerValues(email
 export const inSentFolder = (email: EmailFacts): boolean =>
   email.occurrencePaths.some((p) => /(^|[/\\!])(sent|sent items|sent mail|sent messages|envoy[ée]s|[ée]l[ée]ments envoy[ée]s|gesendet|gesendete elemente|enviados)([/\\!]|$)/i.test(p));
 
+/** Filed where a client keeps its own copies (Sent, Drafts, Outbox): such copies never cross a server. */
+export const inClientCopyFolder = (email: EmailFacts): boolean =>
+  inSentFolder(email) ||
+  email.occurrencePaths.some((p) => /(^|[/\\!])(drafts?|brouillons|outbox|bo[iî]te d'envoi|entw[üu]rfe|borradores)([/\\!]|$)/i.test(p));
+
 /** Mailing-list markers: a list usually rewrites the message (footer, subject tag), breaking signatures innocently. */
 export const viaMailingList = (email: EmailFacts): boolean =>
   email.headers.some((h) => /^(list-id|list-post|list-unsubscribe|mailing-list|x-mailman-version|x-beenthere)$/i.test(h.name)) ||

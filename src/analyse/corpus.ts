@@ -1,0 +1,62 @@
+import type { Finding } from '../model.js';
+import type { Case, ItemRow } from '../store/case.js';
+import { emailFactsFromRaw, type CorpusSettings, type EmailFacts, type SignedFact } from '../checks/corpus.js';
+import { emailChecks } from '../checks/email/index.js';
+
+function signedFacts(item: ItemRow): SignedFact[] {
+  const rows = Array.isArray(item.metadata['dkim']) ? item.metadata['dkim'] : [];
+  const facts: SignedFact[] = [];
+  for (const r of rows) {
+    if (!r || typeof r !== 'object' || Array.isArray(r) || r['kind'] !== 'DKIM') continue;
+    const result = typeof r['result'] === 'string' ? r['result'] : 'none';
+    facts.push({ domain: String(r['d'] ?? ''), pass: result === 'pass', aligned: r['aligned'] === true, result });
+  }
+  return facts;
+}
+
+export function caseSettings(kase: Case): CorpusSettings {
+  const org = kase.getSetting('org');
+  const cutoff = kase.getSetting('cutoff');
+  return { orgDomains: org ? (JSON.parse(org) as string[]) : [], ...(cutoff ? { cutoff } : {}) };
+}
+
+/**
+ * Runs the checks that compare emails with each other (threads, habits, fingerprints) over the
+ * whole case and replaces their findings. "Verified" here means the item's own DKIM proof, so a
+ * reply's corroboration never leans on the very checks being run.
+ */
+export async function runCorpusChecks(kase: Case): Promise<number> {
+  const own = new Map<number, Finding[]>();
+  for (const f of kase.allFindings()) {
+    if (f.stage !== 'analysis') continue;
+    const list = own.get(f.itemId) ?? [];
+    list.push(f);
+    own.set(f.itemId, list);
+  }
+  const emails: EmailFacts[] = [];
+  for (const item of kase.items()) {
+    if (item.mediaType !== 'message/rfc822' || item.metadata['rebuiltFrom']) continue;
+    const findings = own.get(item.id) ?? [];
+    const facts = await emailFactsFromRaw(item.id, await kase.blobs.read(item.sha256), {
+      signed: signedFacts(item),
+      verified: findings.some((f) => f.proof === 'proves') && !findings.some((f) => f.proof === 'disproves'),
+      occurrencePaths: kase.occurrencesOf(item.id).map((o) => o.path),
+    });
+    // The checks read parsed headers and text, never the raw bytes: do not hold every email in memory.
+    facts.raw = Buffer.alloc(0);
+    emails.push(facts);
+  }
+  const settings = caseSettings(kase);
+  const results = new Map<number, Finding[]>();
+  for (const check of emailChecks) {
+    for (const [id, findings] of check.run(emails, settings)) {
+      results.set(id, [...(results.get(id) ?? []), ...findings]);
+    }
+  }
+  kase.transaction(() => {
+    for (const e of emails) kase.replaceFindings(e.itemId, 'corpus', results.get(e.itemId) ?? []);
+  });
+  return emails.length;
+}
+
+
