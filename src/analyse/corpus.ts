@@ -1,4 +1,4 @@
-import type { Finding } from '../model.js';
+import type { Finding, Json } from '../model.js';
 import type { Case, ItemRow } from '../store/case.js';
 import { emailFactsFromRaw, type CorpusSettings, type EmailFacts, type SignedFact } from '../checks/corpus.js';
 import { emailChecks } from '../checks/email/index.js';
@@ -12,6 +12,30 @@ function signedFacts(item: ItemRow): SignedFact[] {
     facts.push({ domain: String(r['d'] ?? ''), pass: result === 'pass', aligned: r['aligned'] === true, result });
   }
   return facts;
+}
+
+/** Quote comparison looks at the start of a message; longer bodies are cut to keep memory bounded. */
+const MAX_THREAD_TEXT = 200_000;
+
+const bareId = (v: Json | undefined): string | undefined =>
+  typeof v === 'string' && v.trim() ? v.trim().replace(/^<|>$/g, '').toLowerCase() : undefined;
+
+/** Emails that answer or are answered by another email of the case: the only ones whose text is compared. */
+function threadedItems(items: ItemRow[]): Set<number> {
+  const referenced = new Set<string>();
+  const out = new Set<number>();
+  for (const item of items) {
+    const refs = [item.metadata['inReplyTo'], ...(Array.isArray(item.metadata['references']) ? item.metadata['references'] : [])]
+      .map(bareId)
+      .filter((x): x is string => x !== undefined);
+    for (const r of refs) referenced.add(r);
+    if (refs.length > 0) out.add(item.id);
+  }
+  for (const item of items) {
+    const id = bareId(item.metadata['messageId']);
+    if (id && referenced.has(id)) out.add(item.id);
+  }
+  return out;
 }
 
 export function caseSettings(kase: Case): CorpusSettings {
@@ -33,17 +57,21 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     list.push(f);
     own.set(f.itemId, list);
   }
+  const items = kase.items().filter((item) => item.mediaType === 'message/rfc822' && !item.metadata['rebuiltFrom']);
+  const threaded = threadedItems(items);
   const emails: EmailFacts[] = [];
-  for (const item of kase.items()) {
-    if (item.mediaType !== 'message/rfc822' || item.metadata['rebuiltFrom']) continue;
+  for (const item of items) {
     const findings = own.get(item.id) ?? [];
     const facts = await emailFactsFromRaw(item.id, await kase.blobs.read(item.sha256), {
       signed: signedFacts(item),
       verified: findings.some((f) => f.proof === 'proves') && !findings.some((f) => f.proof === 'disproves'),
       occurrencePaths: kase.occurrencesOf(item.id).map((o) => o.path),
     });
-    // The checks read parsed headers and text, never the raw bytes: do not hold every email in memory.
+    // The checks read parsed headers, never the raw bytes, and only thread checks read the text:
+    // holding every body of a large mailbox would break the flat-memory promise of ingest.
     facts.raw = Buffer.alloc(0);
+    if (!threaded.has(item.id)) delete facts.text;
+    else if (facts.text && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
     emails.push(facts);
   }
   const settings = caseSettings(kase);

@@ -17,7 +17,7 @@ export const arcChain: Check<EmailAuthContext> = {
     title: 'ARC chain (modification in transit)',
     description:
       'ARC lets each intermediary (mailing list, forwarder) seal what it received and what it forwarded. A valid chain whose modifying hop reports the author\'s DKIM signature as valid on receipt explains a later DKIM failure as a benign change (subject tag, footer). ' +
-      'Caveat: ARC vouches only as far as the sealing domains are trusted; anyone can seal with their own domain. A broken chain is a warning, not proof.',
+      'Caveat: ARC vouches only as far as the sealing domains are trusted; anyone can seal with their own domain. A broken chain is a warning, not proof; innocent explanation: intermediaries that modify mail after sealing.',
     severity: 'warning',
   },
   run({ auth }) {

@@ -10,7 +10,7 @@ export const dkimKeyRevoked: Check<EmailAuthContext> = {
     title: 'DKIM key revoked',
     description:
       'The key record has an empty p=: the domain withdrew the key, so the signature cannot be checked against it. ' +
-      'Not evidence against the message: revocation usually follows rotation. An archived copy of the key from before revocation would allow the check.',
+      'Innocent explanation: revocation usually follows rotation; it is not evidence against the message. An archived copy of the key from before revocation would allow the check.',
     severity: 'info',
   },
   run({ auth }) {
