@@ -10,6 +10,7 @@ import { analyseCase } from '../analyse/index.js';
 import { buildReport } from '../report/from-case.js';
 import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
 import { progressReporter } from './progress.js';
+import { serve } from '../server/app.js';
 import { TOOL_VERSION } from '../version.js';
 
 const DEFAULT_CASE = './tamis-case';
@@ -90,6 +91,19 @@ export function buildCli(): Command {
       } finally {
         kase.close();
       }
+    });
+
+  program
+    .command('serve')
+    .description('Open the web workbench on a case (search, evidence, diffs, graph, tags)')
+    .option('--case <dir>', 'case folder', DEFAULT_CASE)
+    .addOption(new Option('--port <n>', 'port').argParser(positiveInt).default(8080))
+    .option('--host <host>', 'address to bind; anything but loopback requires an access token', '127.0.0.1')
+    .option('--token <token>', 'access token (generated and printed when binding beyond loopback)')
+    .action(async (o: { case: string; port: number; host: string; token?: string }) => {
+      await Case.openExisting(o.case).then((k) => k.close());
+      const { app } = await serve({ caseDir: o.case, port: o.port, host: o.host, ...(o.token ? { token: o.token } : {}) });
+      process.once('SIGINT', () => void app.close().then(() => process.exit(0)));
     });
 
   program

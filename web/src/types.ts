@@ -1,0 +1,124 @@
+// Shapes of the workbench JSON API (src/server): kept here so the web app type-checks on its own.
+
+export type Verdict = 'verified' | 'tampered' | 'suspicious' | 'consistent';
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export interface Finding {
+  check: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  evidence: { [key: string]: Json };
+  proof?: 'proves' | 'disproves';
+  stage?: string;
+}
+
+export interface Overview {
+  items: number;
+  verdicts: Record<Verdict, number>;
+  kinds: { kind: string; count: number }[];
+  coverage: {
+    domain: string;
+    month: string;
+    total: number;
+    verified: number;
+    tampered: number;
+    suspicious: number;
+    unsigned: number;
+    unverifiable: number;
+  }[];
+  topFindings: { check: string; severity: string; items: number }[];
+  timeline: ({ month: string; total: number } & Record<Verdict, number>)[];
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+export interface SearchHit {
+  id: number;
+  kind: string;
+  verdict: Verdict;
+  mediaType: string;
+  title: string;
+  sender: string | null;
+  date: string | null;
+  snippet: string | null;
+}
+
+export interface SearchResult {
+  query: string;
+  total: number;
+  page: number;
+  pageSize: number;
+  sortedBy: 'relevance' | 'date';
+  facetsFrom: number;
+  hits: SearchHit[];
+  facets: Record<'verdict' | 'kind' | 'domain' | 'sender' | 'month' | 'mediaType' | 'check', FacetValue[]>;
+}
+
+export interface ItemSummary {
+  id: number;
+  kind: string;
+  verdict: Verdict;
+  mediaType: string;
+  title: string;
+}
+
+export interface ItemTreeNode extends ItemSummary {
+  name: string;
+  children: ItemTreeNode[];
+}
+
+export interface DkimRow {
+  d: string;
+  s: string;
+  algorithm: string;
+  canonicalization: string;
+  bodyHashOk: boolean | null;
+  signatureOk: boolean | null;
+  keyBits: number | null;
+  keySource: string | null;
+}
+
+export interface ItemView extends ItemSummary {
+  sha256: string;
+  size: number;
+  verdictReason: string;
+  metadata: { [k: string]: Json };
+  occurrences: { path: string; parent: ItemSummary | null }[];
+  findings: Finding[];
+  children: ItemTreeNode[];
+  tags: string[];
+  note: string;
+  email: {
+    headers: { name: string; value: string }[];
+    rawHeaders: string;
+    text: string;
+    hasHtml: boolean;
+    attachments: { filename: string | null; mimeType: string; size: number }[];
+  } | null;
+  text: string | null;
+}
+
+export interface CompareResult {
+  a: ItemSummary;
+  b: ItemSummary;
+  lines: { op: 'same' | 'add' | 'del'; text: string }[];
+  metadata: { key: string; a: string; b: string; same: boolean }[];
+}
+
+export interface Graph {
+  nodes: { id: string; domain: string | null; sent: number; received: number }[];
+  edges: { source: string; target: string; weight: number }[];
+  emails: number;
+}
+
+export interface ThreadList {
+  threads: { key: string; messages: number; first: string | null; last: string | null; firstItem: number; title: string }[];
+}
+
+export interface Thread {
+  key: string | null;
+  messages: { id: number; title: string; sender: string | null; date: string | null; verdict: Verdict; depth: number }[];
+}
