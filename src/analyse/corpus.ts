@@ -14,6 +14,9 @@ function signedFacts(item: ItemRow): SignedFact[] {
   return facts;
 }
 
+/** Long signature blobs no comparison check reads; their names stay, for header-order fingerprints. */
+const BULKY_HEADERS = new Set(['dkim-signature', 'arc-seal', 'arc-message-signature', 'x-google-dkim-signature', 'x-gm-message-state', 'x-google-smtp-source']);
+
 /** Quote comparison looks at the start of a message; longer bodies are cut to keep memory bounded. */
 const MAX_THREAD_TEXT = 200_000;
 
@@ -70,6 +73,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // The checks read parsed headers, never the raw bytes, and only thread checks read the text:
     // holding every body of a large mailbox would break the flat-memory promise of ingest.
     facts.raw = Buffer.alloc(0);
+    for (const h of facts.headers) if (BULKY_HEADERS.has(h.name.toLowerCase())) h.value = '';
     if (!threaded.has(item.id)) delete facts.text;
     else if (facts.text && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
     emails.push(facts);

@@ -7,7 +7,8 @@ import { analyseEmail } from './email.js';
 import { caseSettings, runCorpusChecks } from './corpus.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
 import { ExtractPool } from '../extract/pool.js';
-import { extractorFor } from '../extract/index.js';
+
+const ANALYSIS_CONCURRENCY = 8;
 
 /** Bump when checks change so existing cases are re-analysed. */
 const ANALYSIS_VERSION = 'tamis-analysis-1';
@@ -36,15 +37,23 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   let done = 0;
   const pool = new ExtractPool();
   try {
+    // A few items in flight: emails are verified on this thread while documents are parsed in the
+    // worker. Each item's results are written on their own, so the order of completion does not matter.
+    const inFlight = new Set<Promise<void>>();
     for (const item of todo) {
-      const a = await analyseItem(kase, item, resolver, pool);
-      kase.transaction(() => {
-        kase.replaceFindings(item.id, 'analysis', a.findings);
-        if (a.text !== undefined || a.cells !== undefined) kase.setText(item.id, a.text, a.language, a.cells);
-        kase.setAnalysis(item.id, key, a.metadata);
+      const task = analyseItem(kase, item, resolver, pool).then((a) => {
+        kase.transaction(() => {
+          kase.replaceFindings(item.id, 'analysis', a.findings);
+          if (a.text !== undefined || a.cells !== undefined) kase.setText(item.id, a.text, a.language, a.cells);
+          kase.setAnalysis(item.id, key, a.metadata);
+        });
+        opts.onProgress?.(++done, todo.length);
       });
-      opts.onProgress?.(++done, todo.length);
+      const tracked = task.finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= ANALYSIS_CONCURRENCY) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
   } finally {
     await pool.close();
   }
@@ -60,7 +69,8 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
 
 async function analyseItem(kase: Case, item: ItemRow, keys: KeyResolver, pool: ExtractPool): Promise<DocumentAnalysis> {
   if (item.mediaType === 'message/rfc822') return analyseEmail(await kase.blobs.read(item.sha256), keys);
-  if (extractorFor(item.mediaType) || item.kind === 'document' || item.kind === 'image') {
+  // Extractors are chosen inside the worker: their libraries (pdf.js…) never load in this thread.
+  if (item.kind === 'document' || item.kind === 'image') {
     const name = kase.occurrencesOf(item.id)[0]?.path.split(/[!/]/).pop() ?? '';
     if (item.size > MAX_EXTRACT_BYTES) return tooLargeToParse(item.size);
     return analyseDocument(await kase.blobs.read(item.sha256), item.mediaType, name, pool);

@@ -10,7 +10,6 @@ import { analyseCase } from '../analyse/index.js';
 import { buildReport } from '../report/from-case.js';
 import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
 import { progressReporter } from './progress.js';
-import { serve } from '../server/app.js';
 import { TOOL_VERSION } from '../version.js';
 
 const DEFAULT_CASE = './tamis-case';
@@ -102,6 +101,8 @@ export function buildCli(): Command {
     .option('--token <token>', 'access token (generated and printed when binding beyond loopback)')
     .action(async (o: { case: string; port: number; host: string; token?: string }) => {
       await Case.openExisting(o.case).then((k) => k.close());
+      // Loaded only here: the server and its dependencies are not needed to ingest or report.
+      const { serve } = await import('../server/app.js');
       const { app } = await serve({ caseDir: o.case, port: o.port, host: o.host, ...(o.token ? { token: o.token } : {}) });
       process.once('SIGINT', () => void app.close().then(() => process.exit(0)));
     });

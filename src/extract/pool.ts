@@ -44,7 +44,16 @@ export class ExtractPool {
     return w;
   }
 
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Queued: one file at a time in the worker, so a file that kills it takes no other file along. */
   extract(bytes: Buffer, mediaType: string, name?: string): Promise<ExtractOutcome> {
+    const run = this.queue.then(() => this.extractNow(bytes, mediaType, name));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private extractNow(bytes: Buffer, mediaType: string, name?: string): Promise<ExtractOutcome> {
     const worker = (this.worker ??= this.spawn());
     const id = ++this.seq;
     return new Promise<ExtractOutcome>((resolve) => {

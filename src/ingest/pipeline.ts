@@ -1,4 +1,4 @@
-import { createReadStream, promises as fsp } from 'node:fs';
+import { createReadStream, promises as fsp, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import type { Finding, ItemKind } from '../model.js';
 import type { Case } from '../store/case.js';
@@ -12,6 +12,7 @@ import { isContainer, kindOf, sniffMediaType } from './sniff.js';
 /** Emails larger than this are stored and hashed but not parsed for attachments. */
 const MAX_PARSED_EMAIL_BYTES = 256 * 1024 * 1024;
 const SNIFF_BYTES = 64 * 1024;
+const SMALL_FILE_BYTES = 1024 * 1024;
 
 export interface IngestProgress {
   items: number;
@@ -101,7 +102,11 @@ export class Ingestor {
     }
     let blob: StoredBlob;
     try {
-      blob = await this.kase.blobs.putStream(createReadStream(abs, { highWaterMark: 1024 * 1024 }));
+      // Small files in one read; large ones streamed so memory stays flat.
+      blob =
+        st.size <= SMALL_FILE_BYTES
+          ? await this.kase.blobs.putBuffer(readFileSync(abs))
+          : await this.kase.blobs.putStream(createReadStream(abs, { highWaterMark: 1024 * 1024 }));
     } catch (err) {
       this.report(occPath, `cannot read ${abs}: ${(err as Error).message}. Check permissions and run the ingest again.`);
       return;

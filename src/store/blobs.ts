@@ -1,6 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import {
+  closeSync,
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  openSync,
+  promises as fsp,
+  readSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
@@ -57,13 +68,19 @@ export class BlobStore {
     return this.commit(tmp, hash.digest('hex'), size);
   }
 
+  /**
+   * Stores bytes already in memory. Synchronous file calls on purpose: most items of a dump are small
+   * (messages, attachments), and a round trip through the thread pool per call costs more than the write.
+   */
   async putBuffer(bytes: Uint8Array): Promise<StoredBlob> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const final = this.pathOf(sha256);
-    if (await exists(final)) return { sha256, size: bytes.length, path: final };
+    if (existsSync(final)) return { sha256, size: bytes.length, path: final };
     const tmp = join(this.tmpDir, randomBytes(12).toString('hex'));
-    await fsp.writeFile(tmp, bytes);
-    return this.commit(tmp, sha256, bytes.length);
+    writeFileSync(tmp, bytes, { mode: 0o444 });
+    mkdirSync(dirname(final), { recursive: true });
+    renameSync(tmp, final);
+    return { sha256, size: bytes.length, path: final };
   }
 
   private async commit(tmp: string, sha256: string, size: number): Promise<StoredBlob> {
@@ -83,13 +100,13 @@ export class BlobStore {
   }
 
   async readHead(sha256: string, bytes: number): Promise<Buffer> {
-    const fh = await fsp.open(this.pathOf(sha256), 'r');
+    const fd = openSync(this.pathOf(sha256), 'r');
     try {
       const buf = Buffer.alloc(bytes);
-      const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+      const bytesRead = readSync(fd, buf, 0, bytes, 0);
       return buf.subarray(0, bytesRead);
     } finally {
-      await fh.close();
+      closeSync(fd);
     }
   }
 

@@ -138,6 +138,18 @@ export class Case {
     return Case.open(dir);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** Prepared once per case: ingest runs these statements for every item of the dump. */
+  private q(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   close(): void {
     this.db.close();
   }
@@ -152,7 +164,7 @@ export class Case {
       .prepare('INSERT OR IGNORE INTO items (sha256, size, media_type, kind) VALUES (?, ?, ?, ?)')
       .run(sha256, size, mediaType, kind);
     if (res.changes === 1) return { id: Number(res.lastInsertRowid), created: true };
-    const row = this.db.prepare('SELECT id FROM items WHERE sha256 = ?').get(sha256) as { id: number };
+    const row = this.q('SELECT id FROM items WHERE sha256 = ?').get(sha256) as { id: number };
     return { id: row.id, created: false };
   }
 
@@ -181,16 +193,16 @@ export class Case {
   }
 
   occurrenceAt(path: string): OccurrenceRow | undefined {
-    const r = this.db.prepare('SELECT * FROM occurrences WHERE path = ?').get(path) as RawOccurrence | undefined;
+    const r = this.q('SELECT * FROM occurrences WHERE path = ?').get(path) as RawOccurrence | undefined;
     return r && toOccurrence(r);
   }
 
   markExpanded(path: string): void {
-    this.db.prepare('UPDATE occurrences SET expanded = 1 WHERE path = ?').run(path);
+    this.q('UPDATE occurrences SET expanded = 1 WHERE path = ?').run(path);
   }
 
   item(id: number): ItemRow | undefined {
-    const r = this.db.prepare('SELECT * FROM items WHERE id = ?').get(id) as RawItem | undefined;
+    const r = this.q('SELECT * FROM items WHERE id = ?').get(id) as RawItem | undefined;
     return r && toItem(r);
   }
 
@@ -210,23 +222,23 @@ export class Case {
   }
 
   items(): ItemRow[] {
-    return (this.db.prepare('SELECT * FROM items ORDER BY id').all() as RawItem[]).map(toItem);
+    return (this.q('SELECT * FROM items ORDER BY id').all() as RawItem[]).map(toItem);
   }
 
   *iterateItems(): IterableIterator<ItemRow> {
-    for (const r of this.db.prepare('SELECT * FROM items ORDER BY id').iterate() as IterableIterator<RawItem>) {
+    for (const r of this.q('SELECT * FROM items ORDER BY id').iterate() as IterableIterator<RawItem>) {
       yield toItem(r);
     }
   }
 
   occurrencesOf(itemId: number): OccurrenceRow[] {
     return (
-      this.db.prepare('SELECT * FROM occurrences WHERE item_id = ? ORDER BY path').all(itemId) as RawOccurrence[]
+      this.q('SELECT * FROM occurrences WHERE item_id = ? ORDER BY path').all(itemId) as RawOccurrence[]
     ).map(toOccurrence);
   }
 
   allOccurrences(): OccurrenceRow[] {
-    return (this.db.prepare('SELECT * FROM occurrences ORDER BY id').all() as RawOccurrence[]).map(toOccurrence);
+    return (this.q('SELECT * FROM occurrences ORDER BY id').all() as RawOccurrence[]).map(toOccurrence);
   }
 
   itemsNeedingAnalysis(analysisKey: string): ItemRow[] {
@@ -239,7 +251,7 @@ export class Case {
 
   /** Replaces all findings of one stage for an item (analysis and verdict stages are recomputed whole). */
   replaceFindings(itemId: number, stage: FindingStage, findings: Finding[]): void {
-    this.db.prepare('DELETE FROM findings WHERE item_id = ? AND stage = ?').run(itemId, stage);
+    this.q('DELETE FROM findings WHERE item_id = ? AND stage = ?').run(itemId, stage);
     for (const f of findings) this.addFinding(itemId, stage, f);
   }
 
@@ -253,12 +265,12 @@ export class Case {
 
   findingsOf(itemId: number): (Finding & { stage: FindingStage })[] {
     return (
-      this.db.prepare('SELECT * FROM findings WHERE item_id = ? ORDER BY id').all(itemId) as RawFinding[]
+      this.q('SELECT * FROM findings WHERE item_id = ? ORDER BY id').all(itemId) as RawFinding[]
     ).map(toFinding);
   }
 
   allFindings(): (Finding & { stage: FindingStage; itemId: number })[] {
-    return (this.db.prepare('SELECT * FROM findings ORDER BY item_id, id').all() as RawFinding[]).map(toFinding);
+    return (this.q('SELECT * FROM findings ORDER BY item_id, id').all() as RawFinding[]).map(toFinding);
   }
 
   setAnalysis(itemId: number, analysisKey: string, metadata: { [key: string]: Json }): void {
@@ -274,14 +286,14 @@ export class Case {
   }
 
   textOf(itemId: number): { text: string | null; language: string | null; cells: unknown[] | null } | undefined {
-    const r = this.db.prepare('SELECT text, language, cells FROM texts WHERE item_id = ?').get(itemId) as
+    const r = this.q('SELECT text, language, cells FROM texts WHERE item_id = ?').get(itemId) as
       | { text: string | null; language: string | null; cells: string | null }
       | undefined;
     return r && { text: r.text, language: r.language, cells: r.cells ? (JSON.parse(r.cells) as unknown[]) : null };
   }
 
   setVerdict(itemId: number, verdict: Verdict, reason: string): void {
-    this.db.prepare('UPDATE items SET verdict = ?, verdict_reason = ? WHERE id = ?').run(verdict, reason, itemId);
+    this.q('UPDATE items SET verdict = ?, verdict_reason = ? WHERE id = ?').run(verdict, reason, itemId);
   }
 
   addKey(k: StoredKey): void {
@@ -293,7 +305,7 @@ export class Case {
   }
 
   keys(): StoredKey[] {
-    const rows = this.db.prepare('SELECT * FROM keys ORDER BY domain, selector, id').all() as {
+    const rows = this.q('SELECT * FROM keys ORDER BY domain, selector, id').all() as {
       domain: string;
       selector: string;
       value: string;
@@ -312,20 +324,20 @@ export class Case {
   }
 
   getSetting(key: string): string | undefined {
-    const r = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const r = this.q('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
     return r?.value;
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.q('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   deleteSetting(key: string): void {
-    this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+    this.q('DELETE FROM settings WHERE key = ?').run(key);
   }
 
   counts(): { items: number; occurrences: number; findings: number } {
-    const one = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    const one = (sql: string) => (this.q(sql).get() as { n: number }).n;
     return {
       items: one('SELECT count(*) n FROM items'),
       occurrences: one('SELECT count(*) n FROM occurrences'),
