@@ -28,6 +28,7 @@ export async function verifyEmail(raw: Buffer, opts: VerifyOptions): Promise<Ema
     body: msg.body,
     keys: opts.keys,
     bodyCache: new Map(),
+    bodyHashCache: new Map(),
     keysUsed: [],
     ...(domain ? { fromDomain: domain } : {}),
     ...(dateMs !== undefined ? { dateMs } : {}),

@@ -2,7 +2,7 @@
 // separate facts, both always computed when the signature allows it.
 import { createHash } from 'node:crypto';
 import type { DkimKey, KeyResolver } from '../keys/types.js';
-import { canonBody, canonHeader, canonHeaderText, withoutSignatureValue, type Canon } from './canon.js';
+import { canonBodyParts, canonHeader, canonHeaderText, withoutSignatureValue, type Canon } from './canon.js';
 import { organisationalDomain, normaliseDomain } from './domain.js';
 import { checkWithKeys } from './keycheck.js';
 import type { HeaderField } from './message.js';
@@ -16,8 +16,16 @@ export interface VerifyContext {
   keys: KeyResolver;
   fromDomain?: string;
   dateMs?: number;
-  bodyCache: Map<Canon, Buffer>;
+  /** Canonical body slices per canonicalisation (see canonBodyParts). */
+  bodyCache: Map<Canon, CanonicalBody>;
+  /** Body hash results per canonicalisation, hash and l=, shared by signatures that agree on them. */
+  bodyHashCache: Map<string, BodyHashResult>;
   keysUsed: DkimKey[];
+}
+
+interface CanonicalBody {
+  parts: Buffer[];
+  length: number;
 }
 
 const PREVIEW_BYTES = 200;
@@ -73,29 +81,56 @@ function computeBodyHash(sig: ParsedSignature, ctx: VerifyContext): BodyHashResu
   if (!sig.hash || !sig.bodyCanon || sig.bh === undefined) {
     return { status: 'not-checked', reason: 'signature lacks a usable a=, c= or bh=', unsignedLength: 0 };
   }
+  const key = `${sig.bodyCanon}/${sig.hash}/${sig.bodyLength ?? ''}/${sig.bh}`;
+  const known = ctx.bodyHashCache.get(key);
+  // A copy, so a caller editing one signature's result cannot change another's.
+  if (known) return { ...known };
   let canon = ctx.bodyCache.get(sig.bodyCanon);
   if (!canon) {
-    canon = canonBody(ctx.body, sig.bodyCanon);
+    const parts = canonBodyParts(ctx.body, sig.bodyCanon);
+    canon = { parts, length: parts.reduce((n, p) => n + p.length, 0) };
     ctx.bodyCache.set(sig.bodyCanon, canon);
   }
   const res: BodyHashResult = { status: 'fail', expected: sig.bh, canonicalLength: canon.length, unsignedLength: 0 };
-  let signedPart = canon;
+  let signedLength = canon.length;
   if (sig.bodyLength !== undefined) {
     res.signedLength = sig.bodyLength;
     if (sig.bodyLength > canon.length) {
       res.reason = `body is shorter (${canon.length} bytes) than l=${sig.bodyLength}`;
     } else {
-      signedPart = canon.subarray(0, sig.bodyLength);
+      signedLength = sig.bodyLength;
       res.unsignedLength = canon.length - sig.bodyLength;
-      if (res.unsignedLength > 0) res.unsignedPreview = canon.subarray(sig.bodyLength, sig.bodyLength + PREVIEW_BYTES).toString('utf8');
+      if (res.unsignedLength > 0) res.unsignedPreview = sliceParts(canon.parts, sig.bodyLength, sig.bodyLength + PREVIEW_BYTES).toString('utf8');
     }
   }
-  res.computed = createHash(sig.hash).update(signedPart).digest('base64');
+  const hash = createHash(sig.hash);
+  let left = signedLength;
+  for (const p of canon.parts) {
+    if (left <= 0) break;
+    hash.update(p.length <= left ? p : p.subarray(0, left));
+    left -= p.length;
+  }
+  res.computed = hash.digest('base64');
   if (res.reason === undefined) {
     if (res.computed === sig.bh) res.status = 'pass';
     else res.reason = 'body hash does not match bh=: the body changed after signing';
   }
-  return res;
+  ctx.bodyHashCache.set(key, res);
+  return { ...res };
+}
+
+/** Bytes [from, to) of the concatenation of `parts`, without building the whole of it. */
+function sliceParts(parts: Buffer[], from: number, to: number): Buffer {
+  const out: Buffer[] = [];
+  let at = 0;
+  for (const p of parts) {
+    const a = Math.max(from - at, 0);
+    const b = Math.min(to - at, p.length);
+    if (a < b) out.push(p.subarray(a, b));
+    at += p.length;
+    if (at >= to) break;
+  }
+  return Buffer.concat(out);
 }
 
 /** Header fields picked by h=, bottom-up per name (RFC 6376 5.4.2); the signature itself excluded. */
