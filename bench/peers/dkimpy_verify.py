@@ -27,6 +27,13 @@ def main():
         with open(p, "rb") as f:
             messages.append(f.read())
 
+    # One untimed pass first, as for every peer: steady state, not start-up, is what is compared.
+    for msg in messages:
+        try:
+            dkim.verify(msg, dnsfunc=dnsfunc)
+        except Exception:
+            pass
+
     ns = []
     passes = []
     failures = []
