@@ -131,7 +131,8 @@ describe('search index over a real case', () => {
 
   it('indexes incrementally: only new or re-analysed items', async () => {
     expect((await indexCase(kase)).indexed).toBe(0);
-    kase.setAnalysis(ids.doc, 'test-2', { title: 'Rapport révisé', text: 'Nouvelle version sans Bahamas.' });
+    kase.setText(ids.doc, 'Nouvelle version sans Bahamas.', 'fr', undefined);
+    kase.setAnalysis(ids.doc, 'test-2', { title: 'Rapport révisé' });
     expect((await indexCase(kase)).indexed).toBe(1);
     expect(idsOf('revise')).toEqual([ids.doc]);
     expect(idsOf('occulte')).toEqual([]);

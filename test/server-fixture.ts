@@ -238,8 +238,9 @@ export async function buildFixtureCase(dir: string): Promise<{ kase: Case; ids: 
     author: 'Рошка Георгий Петрович',
     created: '2016-11-02T10:00:00Z',
     modified: '2017-03-27T14:02:00Z',
-    text: 'Rapport sur le financement occulte. Les comptes aux Bahamas.',
   });
+  // Extracted text lives beside the metadata, as the analysis stage stores it.
+  kase.setText(doc, 'Rapport sur le financement occulte. Les comptes aux Bahamas.', 'fr', undefined);
   kase.setVerdict(doc, 'suspicious', 'edited by a foreign account');
   kase.addFinding(doc, 'analysis', {
     check: 'doc.editor-name',

@@ -14,8 +14,17 @@ function signedFacts(item: ItemRow): SignedFact[] {
   return facts;
 }
 
-/** Long signature blobs no comparison check reads; their names stay, for header-order fingerprints. */
-const BULKY_HEADERS = new Set(['dkim-signature', 'arc-seal', 'arc-message-signature', 'x-google-dkim-signature', 'x-gm-message-state', 'x-google-smtp-source']);
+/**
+ * Header values the comparison checks read (src/checks/email). Other values are dropped after parsing
+ * and only their names kept, for header-order fingerprints: a mailbox of 50,000 messages then fits in
+ * a few tens of megabytes. Add a name here when a check starts reading it.
+ */
+const KEPT_HEADERS = new Set([
+  'received', 'date', 'from', 'to', 'cc', 'subject', 'message-id', 'in-reply-to', 'references', 'mime-version',
+  'content-type', 'x-mailer', 'user-agent', 'authentication-results', 'arc-authentication-results', 'precedence',
+  'list-id', 'list-post', 'list-unsubscribe', 'mailing-list', 'x-mailman-version', 'x-beenthere',
+]);
+const keepsValue = (name: string): boolean => KEPT_HEADERS.has(name.toLowerCase());
 
 /** Quote comparison looks at the start of a message; longer bodies are cut to keep memory bounded. */
 const MAX_THREAD_TEXT = 200_000;
@@ -73,7 +82,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // The checks read parsed headers, never the raw bytes, and only thread checks read the text:
     // holding every body of a large mailbox would break the flat-memory promise of ingest.
     facts.raw = Buffer.alloc(0);
-    for (const h of facts.headers) if (BULKY_HEADERS.has(h.name.toLowerCase())) h.value = '';
+    facts.headers = facts.headers.map((h) => (keepsValue(h.name) ? h : { name: h.name, value: '' }));
     if (!threaded.has(item.id)) delete facts.text;
     else if (facts.text && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
     emails.push(facts);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../model.js';
 import type { Case, ItemRow, StoredKey } from '../store/case.js';
 import { KeyStore, chainResolvers, dnsResolver, type KeyResolver } from '../keys/index.js';
-import { decideVerdicts } from '../verdict/propagate.js';
+import { propagateProof, type OwnVerdictInput } from '../verdict/propagate.js';
+import { ownVerdict } from '../verdict/rules.js';
 import { analyseEmail } from './email.js';
 import { caseSettings, runCorpusChecks } from './corpus.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
@@ -97,26 +97,19 @@ function analysisKey(keys: StoredKey[], dns: boolean): string {
 }
 
 export function applyVerdicts(kase: Case): void {
-  const findings = new Map<number, Finding[]>();
-  for (const f of kase.allFindings()) {
-    if (f.stage === 'verdict') continue;
-    const list = findings.get(f.itemId) ?? [];
-    list.push(f);
-    findings.set(f.itemId, list);
-  }
   const occurrences = new Map<number, { path: string; parent: number | null }[]>();
   for (const o of kase.allOccurrences()) {
     const list = occurrences.get(o.itemId) ?? [];
     list.push({ path: o.path, parent: o.parentId });
     occurrences.set(o.itemId, list);
   }
-  const items = kase.items().map((it) => ({
-    id: it.id,
-    sha256: it.sha256,
-    findings: findings.get(it.id) ?? [],
-    occurrences: occurrences.get(it.id) ?? [],
-  }));
-  const verdicts = decideVerdicts(items);
+  // Item by item: only each item's own verdict is kept, not every finding of the case at once.
+  const items: OwnVerdictInput[] = [];
+  for (const it of kase.itemSummaries()) {
+    const own = ownVerdict(kase.findingsOf(it.id).filter((f) => f.stage !== 'verdict'));
+    items.push({ id: it.id, sha256: it.sha256, occurrences: occurrences.get(it.id) ?? [], own });
+  }
+  const verdicts = propagateProof(items);
   kase.transaction(() => {
     for (const [id, v] of verdicts) {
       kase.replaceFindings(id, 'verdict', v.derived);

@@ -9,6 +9,7 @@ import { KeyStore } from '../keys/index.js';
 import { analyseCase } from '../analyse/index.js';
 import { buildReport } from '../report/from-case.js';
 import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
+import { writeBundle } from '../report/bundle.js';
 import { progressReporter } from './progress.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -125,6 +126,26 @@ export function buildCli(): Command {
         const item = buildReport(kase, { only: [found.id] }).items[0];
         if (!item) throw new Error(`item ${found.id} vanished while reading the case`);
         process.stdout.write(o.json ? `${JSON.stringify(item, null, 2)}\n` : renderShow(item));
+      } finally {
+        kase.close();
+      }
+    });
+
+  program
+    .command('export')
+    .description('Write an evidence bundle: original bytes, the keys and carriers that prove them, a manifest and a report')
+    .requiredOption('--bundle <dir>', 'folder to write (must be new or empty)')
+    .argument('<items...>', 'item ids or SHA-256 prefixes (6+ hex digits)')
+    .option('--case <dir>', 'case folder', DEFAULT_CASE)
+    .option('--force', 'write into a folder that is not empty (replaces its bundle files and originals/)', false)
+    .action(async (refs: string[], o: { case: string; bundle: string; force: boolean }) => {
+      const kase = await Case.openExisting(o.case);
+      try {
+        const b = await writeBundle(kase, refs, o.bundle, { force: o.force });
+        process.stdout.write(
+          `Bundle written to ${b.dir}: ${b.items.length} item(s), ${b.carriers.length} carrier(s) that prove them, ` +
+            `${b.keys.length} key(s). Re-check: see ${resolve(b.dir, 'README.md')}\n`,
+        );
       } finally {
         kase.close();
       }

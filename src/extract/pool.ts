@@ -9,7 +9,8 @@ export interface ExtractBudget {
   maxHeapMb: number;
 }
 
-export const DEFAULT_EXTRACT_BUDGET: ExtractBudget = { timeoutMs: 60_000, maxHeapMb: 1024 };
+// The heap cap also keeps the worker's garbage collector from letting memory grow lazily during a long ingest.
+export const DEFAULT_EXTRACT_BUDGET: ExtractBudget = { timeoutMs: 60_000, maxHeapMb: 384 };
 
 export type ExtractOutcome = { ok: true; extraction: Extraction | null } | { ok: false; reason: string };
 

@@ -3,6 +3,7 @@ import { escapeHtml as e } from './escape.js';
 import { METHODOLOGY, VERDICT_MEANING } from './methodology.js';
 import { dkimRows, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
+import { COVERAGE_COLUMNS, coverageOf, type CoverageColumn } from './coverage.js';
 
 // One self-contained file: inline CSS, no script, no remote resource. Every value from the dump goes
 // through escapeHtml; nothing from the dump is ever placed in a URL, an attribute name or a style.
@@ -20,6 +21,7 @@ pre{background:#f5f5f7;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-br
 .sev-critical{color:#c0262d;font-weight:600}.sev-warning{color:#c76b00;font-weight:600}.sev-info{color:#555}
 dl.ev{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;margin:.3em 0}dl.ev dt{font-weight:600}dl.ev dd{margin:0;word-break:break-all}
 .bad{color:#c0262d;font-weight:600}
+table.coverage td.n{text-align:right;font-variant-numeric:tabular-nums}table.coverage td.zero{color:#aaa}
 `;
 
 const badge = (v: string): string => `<span class="badge ${e(v)}">${e(v)}</span>`;
@@ -126,6 +128,44 @@ function indexHtml(items: ReportItem[]): string {
   return `<table><thead><tr><th>Item</th><th>Verdict</th><th>Kind</th><th>Subject or location</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+const COVERAGE_HEADINGS: Record<CoverageColumn, string> = {
+  verified: 'Verified',
+  tampered: 'Tampered',
+  suspicious: 'Suspicious',
+  unsigned: 'Unsigned',
+  unverifiable: 'Unverifiable (no key)',
+  otherSigned: 'Other signed',
+};
+
+/** Emails by sender domain × month: what share of each sender's mail carries proof either way. */
+function coverageHtml(r: CaseReport): string {
+  const rows = coverageOf(r.items);
+  if (rows.length === 0) return '<p>No emails in this report.</p>';
+  const num = (n: number): string => `<td class="n${n === 0 ? ' zero' : ''}">${n}</td>`;
+  const body = rows
+    .map((c) => `<tr><td>${e(c.domain)}</td><td>${e(c.month)}</td>${COVERAGE_COLUMNS.map((k) => num(c[k])).join('')}${num(c.total)}</tr>`)
+    .join('');
+  const head = COVERAGE_COLUMNS.map((k) => `<th>${e(COVERAGE_HEADINGS[k])}</th>`).join('');
+  return (
+    '<p>Emails by the domain of their From address and the month of their Date. <em>Unsigned</em>: no DKIM signature. ' +
+    '<em>Unverifiable</em>: signed, but no public key was available to check the signature. <em>Other signed</em>: ' +
+    'a signature could be checked but proves nothing about the sender (another domain signed it, or a mailing list ' +
+    'changed the message). Verdicts take precedence over these columns.</p>' +
+    `<table class="coverage"><thead><tr><th>Sender domain</th><th>Month</th>${head}<th>Total</th></tr></thead><tbody>${body}</tbody></table>`
+  );
+}
+
+function recheckHtml(): string {
+  return `<p>Every SHA-256 in this report is the fingerprint of the original bytes of the item as found in the dump,
+not of a converted or extracted version. Anyone holding a copy of the file can recompute it (<code>sha256sum FILE</code>)
+and find the item here.</p>
+<p>To let others re-check items, the investigator exports them with
+<code>tamis export --bundle FOLDER ITEM...</code>: the folder holds the original files named by their SHA-256, a
+<code>MANIFEST.sha256</code> to check them with <code>sha256sum -c MANIFEST.sha256</code>, the historical DKIM public keys
+used (<code>keys.jsonl</code>), the emails that carry verified attachments, and a README with the one command that
+re-runs every check offline: <code>npx tamis ingest originals --keys keys.jsonl --case recheck &amp;&amp; npx tamis report --case recheck --format md</code>.</p>`;
+}
+
 /** The report as one self-contained HTML page for an editor; items needing attention come first. */
 export function renderHtml(r: CaseReport): string {
   const items = itemsByConcern(r.items);
@@ -155,8 +195,12 @@ ${summaryHtml(r)}
 <h2>How verdicts are decided</h2>
 ${METHODOLOGY.map((p) => `<p>${e(p)}</p>`).join('\n')}
 <ul>${verdictList}</ul>
+<h2>Coverage by sender and month</h2>
+${coverageHtml(r)}
 <h2>Keys used</h2>
 ${keysHtml(r)}
+<h2>How to re-check this report</h2>
+${recheckHtml()}
 <h2>Items</h2>
 ${indexHtml(items)}
 ${items.map(itemHtml).join('\n')}

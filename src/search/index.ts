@@ -146,7 +146,7 @@ export async function docFromItem(kase: Case, item: ItemRow): Promise<IndexDoc> 
     recipients: [],
     body: '',
     attachments: children,
-    doctext: [str(m['text']), str(m['lastModifiedBy']), str(m['company'])].filter(Boolean).join('\n'),
+    doctext: [kase.textOf(item.id)?.text ?? '', str(m['lastModifiedBy']), str(m['company'])].filter(Boolean).join('\n'),
     date: str(m['modified']) || str(m['created']) || str(m['date']) || null,
     signed: false,
     threadKey: null,

@@ -77,7 +77,7 @@ export async function emailParts(kase: Case, item: ItemRow): Promise<EmailParts 
 /** Text of an item for reading and comparing: email body, document text, or the bytes of a text file. */
 export async function textOf(kase: Case, item: ItemRow): Promise<string> {
   if (item.kind === 'email') return (await emailParts(kase, item))?.text ?? '';
-  const t = item.metadata['text'];
+  const t = kase.textOf(item.id)?.text;
   if (typeof t === 'string') return t;
   if (item.mediaType.startsWith('text/') && item.size <= 5_000_000) return (await kase.blobs.read(item.sha256)).toString('utf8');
   return '';
@@ -89,7 +89,7 @@ export async function itemView(kase: Case, item: ItemRow): Promise<ItemView> {
   const findings = kase
     .findingsOf(item.id)
     .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.check.localeCompare(b.check));
-  const text = item.kind === 'email' ? null : typeof item.metadata['text'] === 'string' ? item.metadata['text'] : null;
+  const text = item.kind === 'email' ? null : (kase.textOf(item.id)?.text ?? null);
   return {
     ...summaryOf(kase, item),
     sha256: item.sha256,

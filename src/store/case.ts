@@ -225,6 +225,11 @@ export class Case {
     return (this.q('SELECT * FROM items ORDER BY id').all() as RawItem[]).map(toItem);
   }
 
+  /** Ids and hashes only, for case-wide passes that must not hold every item's metadata. */
+  itemSummaries(): { id: number; sha256: string }[] {
+    return this.q('SELECT id, sha256 FROM items ORDER BY id').all() as { id: number; sha256: string }[];
+  }
+
   *iterateItems(): IterableIterator<ItemRow> {
     for (const r of this.q('SELECT * FROM items ORDER BY id').iterate() as IterableIterator<RawItem>) {
       yield toItem(r);

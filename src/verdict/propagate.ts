@@ -1,5 +1,5 @@
 import type { Finding, Json, Verdict } from '../model.js';
-import { ownVerdict, proofSummary } from './rules.js';
+import { ownVerdict, proofSummary, type OwnVerdict } from './rules.js';
 
 export interface VerdictInput {
   id: number;
@@ -24,10 +24,25 @@ export interface VerdictOutput {
  * email: the forwarder sent altered content).
  */
 export function decideVerdicts(items: VerdictInput[]): Map<number, VerdictOutput> {
+  return propagateProof(
+    items.map((it) => ({ id: it.id, sha256: it.sha256, occurrences: it.occurrences, own: ownVerdict(it.findings) })),
+  );
+}
+
+/** An item reduced to what proof propagation needs: its own verdict, never its findings. */
+export interface OwnVerdictInput {
+  id: number;
+  sha256: string;
+  occurrences: { path: string; parent: number | null }[];
+  own: OwnVerdict;
+}
+
+/** The case-wide step of `decideVerdicts`, for callers that compute own verdicts item by item. */
+export function propagateProof(items: OwnVerdictInput[]): Map<number, VerdictOutput> {
   const out = new Map<number, VerdictOutput>();
   const rootProof = new Map<number, { [key: string]: Json }>();
   for (const it of items) {
-    const own = ownVerdict(it.findings);
+    const own = it.own;
     out.set(it.id, { verdict: own.verdict, reason: own.reason, derived: [] });
     if (own.verdict === 'verified' && own.proof) rootProof.set(it.id, proofSummary(own.proof));
   }

@@ -106,6 +106,8 @@ export interface CompareResult {
   b: ItemSummary;
   lines: { op: 'same' | 'add' | 'del'; text: string }[];
   metadata: { key: string; a: string; b: string; same: boolean }[];
+  /** Spreadsheets only (both sides have cells): changed, added (a null) and removed (b null) cells. */
+  cells?: { sheet: string; ref: string; a: string | null; b: string | null }[];
 }
 
 export interface Graph {

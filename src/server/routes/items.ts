@@ -5,6 +5,7 @@ import type { Case, ItemRow } from '../../store/case.js';
 import { EMAIL_HTML_CSP } from '../security-headers.js';
 import { emailParts, itemView, summaryOf, textOf } from '../item-view.js';
 import { inertEmailHtml } from '../email-html.js';
+import { asCells, diffCells } from '../cell-diff.js';
 
 const idParams = {
   type: 'object',
@@ -66,13 +67,20 @@ export const itemRoutes: FastifyPluginAsync<{ kase: Case }> = async (app, { kase
     async (req) => {
       const a = itemOr404(kase, req.query.a);
       const b = itemOr404(kase, req.query.b);
-      const [ta, tb] = await Promise.all([textOf(kase, a), textOf(kase, b)]);
+      // Extracted document text lives in the texts table (Case.textOf), no longer in metadata.text.
+      const textFor = async (it: ItemRow): Promise<string> =>
+        (it.kind === 'email' ? null : kase.textOf(it.id)?.text) ?? (await textOf(kase, it));
+      const [ta, tb] = await Promise.all([textFor(a), textFor(b)]);
       const lines: { op: 'same' | 'add' | 'del'; text: string }[] = [];
       for (const change of diffLines(ta.replace(/\r\n/g, '\n'), tb.replace(/\r\n/g, '\n'))) {
         const op = change.added ? 'add' : change.removed ? 'del' : 'same';
         for (const text of change.value.replace(/\n$/, '').split('\n')) lines.push({ op, text });
       }
-      return { a: summaryOf(kase, a), b: summaryOf(kase, b), lines, metadata: metadataDiff(a.metadata, b.metadata) };
+      // Spreadsheets are also compared cell by cell, when both sides have cells.
+      const ca = asCells(kase.textOf(a.id)?.cells);
+      const cb = asCells(kase.textOf(b.id)?.cells);
+      const cells = ca && cb ? { cells: diffCells(ca, cb) } : {};
+      return { a: summaryOf(kase, a), b: summaryOf(kase, b), lines, metadata: metadataDiff(a.metadata, b.metadata), ...cells };
     },
   );
 };

@@ -29,6 +29,34 @@ function sideBySide(lines: CompareResult['lines']): { left: string | null; right
   return rows;
 }
 
+/** Changed cells of two spreadsheets; an empty side means the cell exists on the other side only. */
+function CellChanges({ cells }: { cells: NonNullable<CompareResult['cells']> }) {
+  const t = useT();
+  if (cells.length === 0) return <p>{t('compare.noCells')}</p>;
+  return (
+    <table class="diff cells" data-testid="cells">
+      <thead>
+        <tr>
+          <th>{t('compare.sheet')}</th>
+          <th>{t('compare.cell')}</th>
+          <th>A</th>
+          <th>B</th>
+        </tr>
+      </thead>
+      <tbody>
+        {cells.map((c) => (
+          <tr class="diff-change">
+            <td>{c.sheet}</td>
+            <td>{c.ref}</td>
+            <td class={c.a !== null ? 'del' : ''}>{c.a ?? ''}</td>
+            <td class={c.b !== null ? 'add' : ''}>{c.b ?? ''}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function Compare({ params }: { params: URLSearchParams }) {
   const t = useT();
   const a = params.get('a') ?? '';
@@ -75,6 +103,12 @@ export function Compare({ params }: { params: URLSearchParams }) {
                   ))}
                 </tbody>
               </table>
+              {d.cells ? (
+                <>
+                  <h2>{t('compare.cells')}</h2>
+                  <CellChanges cells={d.cells} />
+                </>
+              ) : null}
               <h2>{t('compare.fields')}</h2>
               <table class="grid">
                 <tbody>
