@@ -5,13 +5,14 @@ import { propagateProof, type OwnVerdictInput } from '../verdict/propagate.js';
 import { ownVerdict } from '../verdict/rules.js';
 import { analyseEmail } from './email.js';
 import { caseSettings, runCorpusChecks } from './corpus.js';
+import { runDocumentChecks } from './documents.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
 import { ExtractPool } from '../extract/pool.js';
 
 const ANALYSIS_CONCURRENCY = 8;
 
 /** Bump when checks change so existing cases are re-analysed. */
-const ANALYSIS_VERSION = 'tamis-analysis-1';
+const ANALYSIS_VERSION = 'tamis-analysis-2';
 
 export interface AnalyseOptions {
   dns?: boolean;
@@ -61,6 +62,10 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   const settingsKey = JSON.stringify(caseSettings(kase));
   if (todo.length > 0 || kase.getSetting('corpus-checked-with') !== `${key} ${settingsKey}`) {
     await runCorpusChecks(kase);
+    // Document checks lean on verdicts (a verified carrier, a verified original of a near copy),
+    // so verdicts are decided first and once more with their findings.
+    applyVerdicts(kase);
+    await runDocumentChecks(kase);
     kase.setSetting('corpus-checked-with', `${key} ${settingsKey}`);
   }
   applyVerdicts(kase);

@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Extraction } from './types.js';
 import type { ExtractRequest } from './worker.js';
@@ -11,6 +14,17 @@ export interface ExtractBudget {
 
 // The heap cap also keeps the worker's garbage collector from letting memory grow lazily during a long ingest.
 export const DEFAULT_EXTRACT_BUDGET: ExtractBudget = { timeoutMs: 60_000, maxHeapMb: 384 };
+
+/**
+ * Worker code that loads the TypeScript worker through tsx (a dev dependency, present whenever the
+ * sources run). tsx is resolved from here, not from the working directory the user started in.
+ */
+function sourceBootstrap(worker: URL): string {
+  // The package's ESM entry (its "import" export), found from its root: require.resolve would give the CJS one.
+  const root = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsx = pathToFileURL(join(root, 'dist', 'esm', 'api', 'index.mjs')).href;
+  return `(async () => { const { register } = await import(${JSON.stringify(tsx)}); register(); await import(${JSON.stringify(worker.href)}); })();`;
+}
 
 export type ExtractOutcome = { ok: true; extraction: Extraction | null } | { ok: false; reason: string };
 
@@ -35,12 +49,7 @@ export class ExtractPool {
     const fromSource = import.meta.url.endsWith('.ts');
     const url = new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url);
     const resourceLimits = { maxOldGenerationSizeMb: this.budget.maxHeapMb };
-    const w = fromSource
-      ? new Worker(
-          `(async () => { const { register } = await import('tsx/esm/api'); register(); await import(${JSON.stringify(url.href)}); })();`,
-          { eval: true, resourceLimits },
-        )
-      : new Worker(url, { resourceLimits });
+    const w = fromSource ? new Worker(sourceBootstrap(url), { eval: true, resourceLimits }) : new Worker(url, { resourceLimits });
     w.unref();
     return w;
   }

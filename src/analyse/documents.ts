@@ -1,0 +1,51 @@
+import type { Finding } from '../model.js';
+import type { Case } from '../store/case.js';
+import type { DocumentFacts } from '../checks/documents/facts.js';
+import { documentChecks } from '../checks/documents/index.js';
+import { caseSettings } from './corpus.js';
+
+/** Thumbnails are compared on pixels; larger images are left to the analyst (decoding is slow). */
+const MAX_THUMBNAIL_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/**
+ * Runs the checks that judge documents and images against the rest of the dump (cutoff, carrying
+ * email's date, the organisation's editing baseline, batch edits, near copies of verified files).
+ * Needs verdicts already decided: "verified" includes proof inherited from a carrying email.
+ */
+export async function runDocumentChecks(kase: Case): Promise<number> {
+  const docs: DocumentFacts[] = [];
+  for (const item of kase.iterateItems()) {
+    if (item.kind !== 'document' && item.kind !== 'image') continue;
+    const stored = kase.textOf(item.id);
+    const carriers: DocumentFacts['carriers'] = [];
+    for (const o of kase.occurrencesOf(item.id)) {
+      if (o.parentId === null) continue;
+      const parent = kase.item(o.parentId);
+      if (parent?.kind !== 'email') continue;
+      const date = parent.metadata['date'];
+      carriers.push({ itemId: parent.id, ...(typeof date === 'string' ? { date } : {}), verified: parent.verdict === 'verified' });
+    }
+    const wantsPixels = item.kind === 'image' && item.metadata['hasThumbnail'] === true && item.size <= MAX_THUMBNAIL_IMAGE_BYTES;
+    docs.push({
+      itemId: item.id,
+      kind: item.kind,
+      mediaType: item.mediaType,
+      metadata: item.metadata,
+      ...(stored?.text ? { text: stored.text } : {}),
+      ...(stored?.cells ? { cells: stored.cells as NonNullable<DocumentFacts['cells']> } : {}),
+      verified: item.verdict === 'verified',
+      occurrencePaths: kase.occurrencesOf(item.id).map((o) => o.path),
+      carriers,
+      ...(wantsPixels ? { bytes: await kase.blobs.read(item.sha256) } : {}),
+    });
+  }
+  const settings = caseSettings(kase);
+  const results = new Map<number, Finding[]>();
+  for (const check of documentChecks) {
+    for (const [id, findings] of check.run(docs, settings)) results.set(id, [...(results.get(id) ?? []), ...findings]);
+  }
+  kase.transaction(() => {
+    for (const d of docs) kase.replaceFindings(d.itemId, 'corpus', results.get(d.itemId) ?? []);
+  });
+  return docs.length;
+}
