@@ -32,20 +32,28 @@ const MAX_THREAD_TEXT = 200_000;
 const bareId = (v: Json | undefined): string | undefined =>
   typeof v === 'string' && v.trim() ? v.trim().replace(/^<|>$/g, '').toLowerCase() : undefined;
 
-/** Emails that answer or are answered by another email of the case: the only ones whose text is compared. */
-function threadedItems(items: ItemRow[]): Set<number> {
+/**
+ * Emails that answer or are answered by another email of the case: the only ones whose text is
+ * compared. Read with SQLite's JSON functions so no item's metadata is held for this.
+ */
+function threadedItems(kase: Case): Set<number> {
+  const rows = kase.db
+    .prepare(
+      `SELECT id, json_extract(metadata, '$.messageId') AS messageId, json_extract(metadata, '$.inReplyTo') AS inReplyTo,
+              json_extract(metadata, '$.references') AS refs
+         FROM items WHERE media_type = 'message/rfc822'`,
+    )
+    .all() as { id: number; messageId: string | null; inReplyTo: string | null; refs: string | null }[];
   const referenced = new Set<string>();
   const out = new Set<number>();
-  for (const item of items) {
-    const refs = [item.metadata['inReplyTo'], ...(Array.isArray(item.metadata['references']) ? item.metadata['references'] : [])]
-      .map(bareId)
-      .filter((x): x is string => x !== undefined);
-    for (const r of refs) referenced.add(r);
-    if (refs.length > 0) out.add(item.id);
+  for (const r of rows) {
+    const refs = [r.inReplyTo, ...(r.refs ? (JSON.parse(r.refs) as Json[]) : [])].map((v) => bareId(v ?? undefined)).filter((x): x is string => x !== undefined);
+    for (const ref of refs) referenced.add(ref);
+    if (refs.length > 0) out.add(r.id);
   }
-  for (const item of items) {
-    const id = bareId(item.metadata['messageId']);
-    if (id && referenced.has(id)) out.add(item.id);
+  for (const r of rows) {
+    const id = bareId(r.messageId ?? undefined);
+    if (id && referenced.has(id)) out.add(r.id);
   }
   return out;
 }
@@ -69,10 +77,13 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     list.push(f);
     own.set(f.itemId, list);
   }
-  const items = kase.items().filter((item) => item.mediaType === 'message/rfc822' && !item.metadata['rebuiltFrom']);
-  const threaded = threadedItems(items);
+  const ids = (kase.db.prepare("SELECT id FROM items WHERE media_type = 'message/rfc822' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+  const threaded = threadedItems(kase);
   const emails: EmailFacts[] = [];
-  for (const item of items) {
+  // One item at a time: only the facts the checks need are kept, not every item's metadata.
+  for (const id of ids) {
+    const item = kase.item(id);
+    if (!item || item.metadata['rebuiltFrom']) continue;
     const findings = own.get(item.id) ?? [];
     const facts = await emailFactsFromRaw(item.id, await kase.blobs.read(item.sha256), {
       signed: signedFacts(item),

@@ -14,8 +14,10 @@ const MAX_THUMBNAIL_IMAGE_BYTES = 20 * 1024 * 1024;
  */
 export async function runDocumentChecks(kase: Case): Promise<number> {
   const docs: DocumentFacts[] = [];
-  for (const item of kase.iterateItems()) {
-    if (item.kind !== 'document' && item.kind !== 'image') continue;
+  const ids = (kase.db.prepare("SELECT id FROM items WHERE kind IN ('document', 'image') ORDER BY id").all() as { id: number }[]).map((r) => r.id);
+  for (const id of ids) {
+    const item = kase.item(id);
+    if (!item || (item.kind !== 'document' && item.kind !== 'image')) continue;
     const stored = kase.textOf(item.id);
     const carriers: DocumentFacts['carriers'] = [];
     for (const o of kase.occurrencesOf(item.id)) {

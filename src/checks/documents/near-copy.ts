@@ -37,10 +37,15 @@ function pairEvidence(pair: NearCopyPair, other: DocumentFacts): { [k: string]: 
 
 /** Both checks share one pairing pass per run; `near-copy` options can be set for tests. */
 export function nearCopyChecks(opts: NearCopyOptions = {}): { ofVerified: DocumentCheck; plain: DocumentCheck } {
-  let cache: { docs: DocumentFacts[]; pairs: NearCopyPair[] } | undefined;
+  // Weak: the documents (with every text of the case) must not outlive the run that passed them.
+  const cache = new WeakMap<DocumentFacts[], NearCopyPair[]>();
   const pairsOf = (docs: DocumentFacts[]): NearCopyPair[] => {
-    if (cache?.docs !== docs) cache = { docs, pairs: findNearCopies(docs, opts) };
-    return cache.pairs;
+    let pairs = cache.get(docs);
+    if (!pairs) {
+      pairs = findNearCopies(docs, opts);
+      cache.set(docs, pairs);
+    }
+    return pairs;
   };
   const byItem = (docs: DocumentFacts[]): Map<number, DocumentFacts> => new Map(docs.map((d) => [d.itemId, d]));
 
