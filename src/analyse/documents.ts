@@ -18,7 +18,7 @@ export async function runDocumentChecks(kase: Case): Promise<number> {
   for (const id of ids) {
     const item = kase.item(id);
     if (!item || (item.kind !== 'document' && item.kind !== 'image')) continue;
-    const stored = kase.textOf(item.id);
+    const stored = kase.textPresence(item.id);
     const carriers: DocumentFacts['carriers'] = [];
     for (const o of kase.occurrencesOf(item.id)) {
       if (o.parentId === null) continue;
@@ -28,18 +28,25 @@ export async function runDocumentChecks(kase: Case): Promise<number> {
       carriers.push({ itemId: parent.id, ...(typeof date === 'string' ? { date } : {}), verified: parent.verdict === 'verified' });
     }
     const wantsPixels = item.kind === 'image' && item.metadata['hasThumbnail'] === true && item.size <= MAX_THUMBNAIL_IMAGE_BYTES;
-    docs.push({
+    const facts: DocumentFacts = {
       itemId: item.id,
       kind: item.kind,
       mediaType: item.mediaType,
       metadata: item.metadata,
-      ...(stored?.text ? { text: stored.text } : {}),
-      ...(stored?.cells ? { cells: stored.cells as NonNullable<DocumentFacts['cells']> } : {}),
       verified: item.verdict === 'verified',
       occurrencePaths: kase.occurrencesOf(item.id).map((o) => o.path),
       carriers,
       ...(wantsPixels ? { bytes: await kase.blobs.read(item.sha256) } : {}),
-    });
+    };
+    // Text and cells are read from the case when a check asks, not held for every document at once.
+    if (stored.text) Object.defineProperty(facts, 'text', { enumerable: true, get: () => kase.textOf(id)?.text ?? undefined });
+    if (stored.cells) {
+      Object.defineProperty(facts, 'cells', {
+        enumerable: true,
+        get: () => (kase.textOf(id)?.cells ?? undefined) as DocumentFacts['cells'],
+      });
+    }
+    docs.push(facts);
   }
   const settings = caseSettings(kase);
   const results = new Map<number, Finding[]>();

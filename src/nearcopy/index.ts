@@ -42,10 +42,20 @@ export interface NearCopyPair {
   cellChanges?: CellChange[];
 }
 
+/**
+ * Only the MinHash signature is kept per document; features (and the text behind them) are
+ * recomputed for candidate pairs. A case holds tens of thousands of documents: keeping every
+ * shingle set alive at once would cost more memory than all the rest of the analysis.
+ */
 interface Prepared {
   input: NearCopyInput;
   basis: 'text' | 'cells';
-  features: Uint32Array;
+  /** Words per shingle for text. */
+  k: number;
+}
+
+function featuresOf(p: Prepared): Uint32Array {
+  return p.basis === 'cells' ? cellHashes(p.input.cells ?? []) : shingleHashes(p.input.text ?? '', p.k);
 }
 
 /**
@@ -57,14 +67,19 @@ export function findNearCopies(docs: readonly NearCopyInput[], opts: NearCopyOpt
   const minWords = opts.minWords ?? 8;
   const hasher = minHasher(opts.hashes ?? DEFAULT_HASHES);
   const prepared: Prepared[] = [];
+  const sigs: ReturnType<typeof hasher.signature>[] = [];
   for (const input of docs) {
-    if (input.cells && input.cells.length > 0) {
-      prepared.push({ input, basis: 'cells', features: cellHashes(input.cells) });
-    } else if (input.text && countWords(input.text, minWords) >= minWords) {
-      prepared.push({ input, basis: 'text', features: shingleHashes(input.text, shingleSize(input.text)) });
+    const cells = input.cells;
+    let p: Prepared | undefined;
+    if (cells && cells.length > 0) p = { input, basis: 'cells', k: 0 };
+    else {
+      const text = input.text;
+      if (text && countWords(text, minWords) >= minWords) p = { input, basis: 'text', k: shingleSize(text) };
     }
+    if (!p) continue;
+    prepared.push(p);
+    sigs.push(hasher.signature(featuresOf(p)));
   }
-  const sigs = prepared.map((p) => hasher.signature(p.features));
   const out: NearCopyPair[] = [];
   for (const [i, j] of candidatePairs(sigs, opts.banding ?? DEFAULT_BANDING)) {
     const x = prepared[i]!;
@@ -84,7 +99,7 @@ function comparePair(p: Prepared, q: Prepared, estimate: number, threshold: numb
     if (c.similarity < threshold) return undefined;
     return { ...base, similarity: c.similarity, changeCount: c.changeCount, cellChanges: c.changes };
   }
-  const jaccard = exactJaccard(p.features, q.features);
+  const jaccard = exactJaccard(featuresOf(p), featuresOf(q));
   const t = compareTexts(p.input.text ?? '', q.input.text ?? '', Math.max(1 - threshold, 0.05));
   const similarity = Math.max(jaccard, t?.similarity ?? 0);
   if (similarity < threshold) return undefined;

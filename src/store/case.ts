@@ -297,6 +297,14 @@ export class Case {
     return r && { text: r.text, language: r.language, cells: r.cells ? (JSON.parse(r.cells) as unknown[]) : null };
   }
 
+  /** Whether an item has stored text or cells, without reading them. */
+  textPresence(itemId: number): { text: boolean; cells: boolean } {
+    const r = this.q('SELECT text IS NOT NULL AND length(text) > 0 AS t, cells IS NOT NULL AS c FROM texts WHERE item_id = ?').get(itemId) as
+      | { t: number; c: number }
+      | undefined;
+    return { text: r?.t === 1, cells: r?.c === 1 };
+  }
+
   setVerdict(itemId: number, verdict: Verdict, reason: string): void {
     this.q('UPDATE items SET verdict = ?, verdict_reason = ? WHERE id = ?').run(verdict, reason, itemId);
   }
