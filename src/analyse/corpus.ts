@@ -70,13 +70,6 @@ export function caseSettings(kase: Case): CorpusSettings {
  * reply's corroboration never leans on the very checks being run.
  */
 export async function runCorpusChecks(kase: Case): Promise<number> {
-  const own = new Map<number, Finding[]>();
-  for (const f of kase.allFindings()) {
-    if (f.stage !== 'analysis') continue;
-    const list = own.get(f.itemId) ?? [];
-    list.push(f);
-    own.set(f.itemId, list);
-  }
   const ids = (kase.db.prepare("SELECT id FROM items WHERE media_type = 'message/rfc822' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
   const threaded = threadedItems(kase);
   const emails: EmailFacts[] = [];
@@ -84,7 +77,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   for (const id of ids) {
     const item = kase.item(id);
     if (!item || item.metadata['rebuiltFrom']) continue;
-    const findings = own.get(item.id) ?? [];
+    const findings = kase.findingsOf(item.id).filter((f) => f.stage === 'analysis');
     const facts = await emailFactsFromRaw(item.id, await kase.blobs.read(item.sha256), {
       signed: signedFacts(item),
       verified: findings.some((f) => f.proof === 'proves') && !findings.some((f) => f.proof === 'disproves'),
