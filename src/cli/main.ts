@@ -203,7 +203,8 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
       onProblem: (path, message) => progress.problem(path, message),
     }).ingest(paths);
     progress.done();
-    const analysed = await analyseCase(kase, { dns: o.dns });
+    const analysed = await analyseCase(kase, { dns: o.dns, onProgress: (d, t) => progress.analysed(d, t) });
+    progress.done();
     const report = buildReport(kase);
     process.stdout.write(
       `Ingested ${stats.visited} occurrences (${stats.newItems} new items, ${stats.newOccurrences} new occurrences); ` +

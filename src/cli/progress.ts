@@ -40,6 +40,20 @@ export function progressReporter(opts: { quiet: boolean; stream?: NodeJS.WriteSt
         out.write(`ingest: ${line}\n`);
       }
     },
+    /** The checks after reading: per-item analysis can take longer than the reading itself. */
+    analysed(done: number, total: number): void {
+      if (opts.quiet) return;
+      const now = Date.now();
+      if (now - lastDraw < interval && done < total) return;
+      lastDraw = now;
+      const line = `checking ${done}/${total} items`;
+      if (tty) {
+        out.write(`\r${line}\x1b[K`);
+        drawn = true;
+      } else {
+        out.write(`analyse: ${line}\n`);
+      }
+    },
     done(): void {
       if (drawn) out.write('\r\x1b[K');
     },
