@@ -4,20 +4,13 @@
 // Prints the time of findNearCopies and how many planted pairs it found. Not a test: no assertion.
 import { performance } from 'node:perf_hooks';
 import { findNearCopies, type NearCopyInput } from '../src/nearcopy/index.js';
+import { Prng } from './lib/prng.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 const WORDS = Number(process.argv[3] ?? 300);
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(42);
+const prng = new Prng(42);
+const rand = (): number => prng.next();
 const VOCAB = Array.from({ length: 50_000 }, (_, i) => `mot${i.toString(36)}`);
 const zipf = (): string => VOCAB[Math.floor(VOCAB.length * rand() ** 3)]!;
 

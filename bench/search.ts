@@ -10,19 +10,12 @@ import { VERDICTS } from '../src/model.js';
 import { Case } from '../src/store/case.js';
 import { addToIndex, ensureSearchSchema } from '../src/search/index.js';
 import { searchCase } from '../src/search/search.js';
+import { Prng } from './lib/prng.js';
 
 const N = Number(process.argv[2] ?? 100_000);
 
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(42);
+const prng = new Prng(42);
+const rand = (): number => prng.next();
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
 /** Zipf-ish: early words far more frequent, like real text. */
 const zipf = <T>(xs: readonly T[]): T => xs[Math.floor(xs.length * rand() ** 3)] as T;

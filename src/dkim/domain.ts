@@ -55,7 +55,8 @@ export function extractAddress(value: string): string | undefined {
   return addr.includes('@') ? addr : undefined;
 }
 
-function stripComments(s: string): string {
+/** Removes RFC 5322 comments `( … )`, nested ones included. */
+export function stripComments(s: string): string {
   let out = '';
   let depth = 0;
   for (const ch of s) {

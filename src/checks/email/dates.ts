@@ -1,5 +1,6 @@
 // RFC 5322 date parsing. Hand-written because Date.parse is implementation-defined for the forms mail
 // really carries: comments "(CEST)", named zones beyond the US ones, two-digit years, missing seconds.
+import { stripComments } from '../../dkim/domain.js';
 
 const MONTHS: Record<string, number> = {
   jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11,
@@ -11,17 +12,6 @@ const ZONES: Record<string, number> = {
   EST: -300, EDT: -240, CST: -360, CDT: -300, MST: -420, MDT: -360, PST: -480, PDT: -420,
   BST: 60, IST: 60, CET: 60, MET: 60, CEST: 120, MEST: 120, WEST: 60, EET: 120, EEST: 180,
   MSK: 180, JST: 540, KST: 540, HKT: 480, SGT: 480, AEST: 600, AEDT: 660, NZST: 720, NZDT: 780,
-};
-
-const stripComments = (s: string): string => {
-  let out = '';
-  let depth = 0;
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && depth > 0) depth--;
-    else if (depth === 0) out += ch;
-  }
-  return out;
 };
 
 /**
