@@ -113,4 +113,21 @@ describe('thread.quote', () => {
     const altered = run([await original(ORIGINAL.replace('900', '990')), fwd]);
     expect(warnings(altered, 1)).toHaveLength(1);
   });
+
+  it('invalid: "wrote:" reply without In-Reply-To/References, quote altered → matched by author and the reply\'s subject', async () => {
+    const forged = await reply(`On 03/03/2020 10:00, Alice Martin <alice@campaign.example> wrote:\n${quoted(ORIGINAL.replace('900', '1,900'))}\n\nOk.`, false, { refs: '' });
+    const out = run([await original(ORIGINAL, true), forged]);
+    expect(warnings(out, 2)[0]?.message).toMatch(/Quote of #1 differs from that message, which is DKIM-verified/);
+    expect(warnings(out, 1)).toEqual([]);
+  });
+  it('valid: "wrote:" reply without references quoting verbatim, or quoting someone else of the same subject', async () => {
+    const verbatim = await reply(`On 03/03/2020 10:00, Alice Martin <alice@campaign.example> wrote:\n${quoted(ORIGINAL)}\n\nOk.`, false, { refs: '' });
+    expect([...run([await original(ORIGINAL, true), verbatim]).values()].flat().filter((f) => f.severity !== 'info')).toEqual([]);
+    const other = await reply(`On 03/03/2020 10:00, Claire Dubois <claire@campaign.example> wrote:\n${quoted(ORIGINAL.replace('900', '1,900'))}`, false, { refs: '' });
+    expect(run([await original(ORIGINAL, true), other]).size).toBe(0);
+  });
+  it('valid: the quoted author\'s message of that subject is later than the reply: not its original', async () => {
+    const early = await reply(`On 03/03/2020 10:00, Alice Martin <alice@campaign.example> wrote:\n${quoted(ORIGINAL.replace('900', '1,900'))}`, false, { refs: '', date: 'Mon, 2 Mar 2020 09:00:00 +0100' });
+    expect(run([await original(ORIGINAL, true), early]).size).toBe(0);
+  });
 });

@@ -2,6 +2,9 @@ import type { Finding, Json } from '../model.js';
 import type { Case, ItemRow } from '../store/case.js';
 import { emailFactsFromRaw, type CorpusSettings, type EmailFacts, type SignedFact } from '../checks/corpus.js';
 import { emailChecks } from '../checks/email/index.js';
+import { extractQuote } from '../checks/email/quotes.js';
+import { quotedOriginals } from '../checks/email/thread-quote.js';
+import { HeapGovernor } from '../util/heap.js';
 
 function signedFacts(item: ItemRow): SignedFact[] {
   const rows = Array.isArray(item.metadata['dkim']) ? item.metadata['dkim'] : [];
@@ -73,6 +76,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   const ids = (kase.db.prepare("SELECT id FROM items WHERE media_type = 'message/rfc822' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
   const threaded = threadedItems(kase);
   const emails: EmailFacts[] = [];
+  const heap = new HeapGovernor();
   // One item at a time: only the facts the checks need are kept, not every item's metadata.
   for (const id of ids) {
     const item = kase.item(id);
@@ -87,9 +91,22 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // holding every body of a large mailbox would break the flat-memory promise of ingest.
     facts.raw = Buffer.alloc(0);
     facts.headers = facts.headers.map((h) => (keepsValue(h.name) ? h : { name: h.name, value: '' }));
-    if (!threaded.has(item.id)) delete facts.text;
+    // A reply without In-Reply-To/References (as fabricated ones often are) keeps its text when it quotes someone.
+    const quoting = !threaded.has(item.id) && facts.text !== undefined && extractQuote(facts.text)?.attribution !== undefined;
+    if (!threaded.has(item.id) && !quoting) delete facts.text;
     else if (facts.text && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
     emails.push(facts);
+    heap.tick();
+  }
+  // The originals those replies quote, found by author and subject, are read again for their text.
+  const byItem = new Map(emails.map((e) => [e.itemId, e]));
+  for (const id of quotedOriginals(emails)) {
+    const e = byItem.get(id);
+    if (!e || e.text !== undefined) continue;
+    const item = kase.item(id);
+    if (!item) continue;
+    const text = (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text;
+    if (text !== undefined) e.text = text.slice(0, MAX_THREAD_TEXT);
   }
   const settings = caseSettings(kase);
   const results = new Map<number, Finding[]>();

@@ -25,7 +25,11 @@ function fromMatches(a: QuoteAttribution | undefined, e: EmailFacts): boolean {
   return !!name && name.length > 2 && a.text.toLowerCase().includes(name);
 }
 
-/** Originals the quote claims to reproduce: referenced messages by the attributed author, else by subject. */
+/**
+ * Originals the quote claims to reproduce: referenced messages by the attributed author, else (no
+ * In-Reply-To/References, as in a fabricated reply) the attributed author's latest earlier message
+ * with the quoted subject, or with the reply's own subject when the attribution names none.
+ */
 function originalsFor(reply: EmailFacts, seg: QuoteSegment, byId: Map<string, EmailFacts[]>, all: EmailFacts[]): EmailFacts[] {
   const ids = [...new Set([reply.inReplyTo, ...[...reply.references].reverse()].filter((x): x is string => !!x && x !== reply.messageId))];
   const referenced = ids.flatMap((id) => byId.get(id) ?? []);
@@ -36,8 +40,9 @@ function originalsFor(reply: EmailFacts, seg: QuoteSegment, byId: Map<string, Em
     const id = byAuthor[0]!.messageId;
     return byAuthor.filter((e) => e.messageId === id);
   }
-  if (!att.subject || (att.addresses.length === 0 && !att.name)) return [];
-  const key = subjectKey(att.subject);
+  if (att.addresses.length === 0 && !att.name) return [];
+  const key = subjectKey(att.subject ?? subjectOf(reply));
+  if (!key) return [];
   const replyTime = reply.date ? Date.parse(reply.date) : Infinity;
   const found = all.filter((e) => e !== reply && e.messageId !== reply.messageId && fromMatches(att, e) &&
     subjectKey(subjectOf(e)) === key && (!e.date || Date.parse(e.date) <= replyTime + REFERENCE_TOLERANCE_MS));
@@ -77,6 +82,22 @@ function once(out: Map<number, Finding[]>, suspect: EmailFacts, other: EmailFact
   const dup = (out.get(suspect.itemId) ?? []).some((f) => f.severity === finding.severity &&
     (f.evidence.counterpart === otherId));
   if (!dup) addFinding(out, suspect.itemId, { ...finding, evidence: { ...finding.evidence, counterpart: otherId } });
+}
+
+/**
+ * Items whose text the check will compare with a quote: the pipeline keeps only threaded texts in
+ * memory and loads these others (originals found by author and subject) before running it.
+ */
+export function quotedOriginals(emails: EmailFacts[]): Set<number> {
+  const byId = new Map<string, EmailFacts[]>();
+  for (const e of emails) if (e.messageId) byId.set(e.messageId, [...(byId.get(e.messageId) ?? []), e]);
+  const out = new Set<number>();
+  for (const reply of emails) {
+    const seg = reply.text ? extractQuote(reply.text) : undefined;
+    if (!seg) continue;
+    for (const o of originalsFor(reply, seg, byId, emails)) out.add(o.itemId);
+  }
+  return out;
 }
 
 export const threadQuote: CorpusCheck = {
