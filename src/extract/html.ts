@@ -3,7 +3,7 @@
 import { decodeHTML } from 'entities';
 import { assignDefined, emptyExtraction, setText } from './common.js';
 import { decodeText } from './charset.js';
-import type { Extraction, Extractor } from './types.js';
+import type { ExtractOptions, Extraction, Extractor } from './types.js';
 
 export const HTML_TYPES = ['text/html', 'application/xhtml+xml'] as const;
 
@@ -32,7 +32,7 @@ function metaContent(html: string, name: string): string | undefined {
   return undefined;
 }
 
-export async function extractHtml(bytes: Buffer): Promise<Extraction> {
+export async function extractHtml(bytes: Buffer, opts: ExtractOptions = {}): Promise<Extraction> {
   const ex = emptyExtraction();
   const head = bytes.subarray(0, 4096).toString('latin1');
   const declared = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
@@ -48,12 +48,12 @@ export async function extractHtml(bytes: Buffer): Promise<Extraction> {
   const lang = /<html\b[^>]*\blang\s*=\s*["']?([\w-]+)/i.exec(html)?.[1];
   if (lang) ex.metadata.languages = [lang];
   ex.metadata.raw['html'] = { charset, ...(declared ? { declaredCharset: declared } : {}) };
-  setText(ex, htmlToText(html));
+  if (opts.text !== false) setText(ex, htmlToText(html));
   return ex;
 }
 
 export const htmlExtractor: Extractor = {
   name: 'html',
   mediaTypes: HTML_TYPES,
-  extract: (bytes) => extractHtml(bytes),
+  extract: (bytes, _type, _name, opts) => extractHtml(bytes, opts),
 };

@@ -10,9 +10,9 @@ import { ooxmlExtractor } from './ooxml.js';
 import { pdfExtractor } from './pdf.js';
 import { plainTextExtractor } from './plain-text.js';
 import { rtfExtractor } from './rtf.js';
-import type { Extraction, Extractor } from './types.js';
+import type { ExtractOptions, Extraction, Extractor } from './types.js';
 
-export type { CellValue, Extraction, Extractor, NormalisedMetadata, OoxmlForensics, PdfRevision } from './types.js';
+export type { CellValue, ExtractOptions, Extraction, Extractor, NormalisedMetadata, OoxmlForensics, PdfRevision } from './types.js';
 export { resolveMediaType, mediaTypeForName } from './media-types.js';
 
 export const EXTRACTORS: readonly Extractor[] = [
@@ -32,12 +32,12 @@ export function extractorFor(mediaType: string): Extractor | undefined {
  * octet-stream) the content and `name` refine it. Returns null when no extractor handles the type.
  * Never throws: whatever cannot be read is listed in `problems`.
  */
-export async function extract(bytes: Buffer, mediaType: string, name?: string): Promise<Extraction | null> {
+export async function extract(bytes: Buffer, mediaType: string, name?: string, opts: ExtractOptions = {}): Promise<Extraction | null> {
   const resolved = resolveMediaType(bytes, mediaType, name);
   const extractor = extractorFor(resolved);
   if (!extractor) return null;
   try {
-    return await extractor.extract(bytes, resolved, name);
+    return await extractor.extract(bytes, resolved, name, opts);
   } catch (err) {
     const ex = emptyExtraction();
     ex.problems.push(`${extractor.name} extractor failed on ${name ?? 'this item'} (${resolved}): ${errorMessage(err)}`);

@@ -2,7 +2,7 @@
 import type { Json } from '../model.js';
 import { assignDefined, emptyExtraction, errorMessage, setText, str, toJson } from './common.js';
 import { minutesFromIsoDuration, normaliseDateString } from './dates.js';
-import type { Extraction, Extractor } from './types.js';
+import type { ExtractOptions, Extraction, Extractor } from './types.js';
 import { asArray, decodeEntities, nodeText, parseXml, xmlText } from './xml.js';
 import { readZip, type ZipContents } from './zip.js';
 
@@ -87,7 +87,7 @@ export function odfText(xml: string): string {
   return parts.join('');
 }
 
-export async function extractOdf(bytes: Buffer): Promise<Extraction> {
+export async function extractOdf(bytes: Buffer, opts: ExtractOptions = {}): Promise<Extraction> {
   const ex = emptyExtraction();
   let zip: ZipContents;
   try {
@@ -111,12 +111,12 @@ export async function extractOdf(bytes: Buffer): Promise<Extraction> {
     }
   } else ex.problems.push('no meta.xml in the package');
   const content = zip.files.get('content.xml');
-  if (content && !ex.encrypted) setText(ex, odfText(xmlText(content)));
+  if (content && !ex.encrypted && opts.text !== false) setText(ex, odfText(xmlText(content)));
   return ex;
 }
 
 export const odfExtractor: Extractor = {
   name: 'odf',
   mediaTypes: ODF_TYPES,
-  extract: (bytes) => extractOdf(bytes),
+  extract: (bytes, _type, _name, opts) => extractOdf(bytes, opts),
 };

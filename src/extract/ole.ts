@@ -116,6 +116,7 @@ function readSummary(streams: Map<string, Buffer>, ex: Extraction): void {
     const edit = p(10);
     assignDefined(ex.metadata, {
       title: s(p(2)),
+      codepage: set.codepage,
       subject: s(p(3)),
       author: s(p(4)),
       keywords: s(p(5)),
@@ -146,6 +147,7 @@ function readDocSummary(streams: Map<string, Buffer>, ex: Extraction): void {
     if (doc) {
       ex.metadata.raw['ole.docsummary'] = named(doc, DOCSUMMARY_NAMES);
       const ver = doc.props.get(23);
+      if (ex.metadata.codepage === undefined) assignDefined(ex.metadata, { codepage: doc.codepage });
       assignDefined(ex.metadata, {
         company: s(doc.props.get(15)),
         // AppVersion: high word major, low word minor (e.g. 0x000C0000 → 12.0000).

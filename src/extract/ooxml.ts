@@ -3,7 +3,7 @@
 import { assignDefined, emptyExtraction, errorMessage, setText } from './common.js';
 import { readAppXml, readCoreXml, readCustomXml } from './ooxml-props.js';
 import { cellsAsText, runText, sharedStrings, sheetCells } from './ooxml-text.js';
-import type { CellValue, Extraction, Extractor, OoxmlForensics } from './types.js';
+import type { CellValue, ExtractOptions, Extraction, Extractor, OoxmlForensics } from './types.js';
 import { decodeEntities, parseAttributes, scanTags, xmlText } from './xml.js';
 import { readZip, type ZipContents } from './zip.js';
 
@@ -33,7 +33,8 @@ function part(zip: ZipContents, name: string): string | undefined {
 const byNumber = (a: string, b: string): number =>
   Number(/(\d+)\.xml$/.exec(a)?.[1] ?? 0) - Number(/(\d+)\.xml$/.exec(b)?.[1] ?? 0);
 
-export async function extractOoxml(bytes: Buffer): Promise<Extraction> {
+export async function extractOoxml(bytes: Buffer, opts: ExtractOptions = {}): Promise<Extraction> {
+  const withText = opts.text !== false;
   const ex = emptyExtraction();
   let zip: ZipContents;
   try {
@@ -45,9 +46,9 @@ export async function extractOoxml(bytes: Buffer): Promise<Extraction> {
   ex.problems.push(...zip.problems);
   readProperties(zip, ex);
   try {
-    if (zip.files.has('word/document.xml')) readWord(zip, ex);
-    else if (zip.files.has('xl/workbook.xml')) readExcel(zip, ex);
-    else if (zip.names.some((n) => n.startsWith('ppt/'))) readPowerPoint(zip, ex);
+    if (zip.files.has('word/document.xml')) readWord(zip, ex, withText);
+    else if (zip.files.has('xl/workbook.xml')) readExcel(zip, ex, withText);
+    else if (zip.names.some((n) => n.startsWith('ppt/'))) readPowerPoint(zip, ex, withText);
     else ex.problems.push('no word/, xl/ or ppt/ main part: not an Office Open XML document body');
   } catch (err) {
     ex.problems.push(`body could not be read: ${errorMessage(err)}`);
@@ -104,7 +105,7 @@ function forensics(languages: { lang: string; count: number }[]): OoxmlForensics
   return { languages, rsids: [], rsidCount: 0, trackedChanges: [], comments: [] };
 }
 
-function readWord(zip: ZipContents, ex: Extraction): void {
+function readWord(zip: ZipContents, ex: Extraction, withText: boolean): void {
   const doc = part(zip, 'word/document.xml') ?? '';
   const extras = [...zip.files.keys()].filter((n) => /^word\/(header|footer|footnotes|endnotes)\d*\.xml$/.test(n)).sort();
   const bodies = [doc, ...extras.map((n) => part(zip, n) ?? '')];
@@ -143,11 +144,12 @@ function readWord(zip: ZipContents, ex: Extraction): void {
   }
   ex.ooxml = f;
   if (f.languages.length) ex.metadata.languages = f.languages.map((l) => l.lang);
+  if (!withText) return;
   const text = [runText(doc), ...extras.map((n) => runText(part(zip, n) ?? '')), comments ? runText(comments) : ''];
   setText(ex, text.filter(Boolean).join('\n'));
 }
 
-function readExcel(zip: ZipContents, ex: Extraction): void {
+function readExcel(zip: ZipContents, ex: Extraction, withText: boolean): void {
   const wb = part(zip, 'xl/workbook.xml') ?? '';
   const f = forensics([]);
   const abs = /<(?:\w+:)?absPath\b[^>]*\burl="([^"]*)"/.exec(wb)?.[1];
@@ -161,7 +163,7 @@ function readExcel(zip: ZipContents, ex: Extraction): void {
   const cells: CellValue[] = [];
   const texts: string[] = [];
   const sheetTags = [...wb.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)].map((m) => parseAttributes(m[1] ?? ''));
-  for (const a of sheetTags) {
+  for (const a of withText ? sheetTags : []) {
     const name = a['name'] ?? '';
     const rid = Object.entries(a).find(([k]) => k.endsWith(':id'))?.[1];
     const target = rid ? rels.get(rid) : undefined;
@@ -180,11 +182,12 @@ function readExcel(zip: ZipContents, ex: Extraction): void {
     for (const m of x.matchAll(/<(?:\w+:)?author>([^<]*)<\/(?:\w+:)?author>/g)) f.comments.push({ author: decodeEntities(m[1] ?? '') });
   }
   ex.ooxml = f;
+  if (!withText) return;
   ex.cells = cells;
   setText(ex, texts.join('\n\n'));
 }
 
-function readPowerPoint(zip: ZipContents, ex: Extraction): void {
+function readPowerPoint(zip: ZipContents, ex: Extraction, withText: boolean): void {
   const slides = [...zip.files.keys()].filter((n) => /^ppt\/slides\/slide\d+\.xml$/.test(n)).sort(byNumber);
   const notes = [...zip.files.keys()].filter((n) => /^ppt\/notesSlides\/notesSlide\d+\.xml$/.test(n)).sort(byNumber);
   const xmls = slides.map((n) => part(zip, n) ?? '');
@@ -205,11 +208,11 @@ function readPowerPoint(zip: ZipContents, ex: Extraction): void {
   }
   ex.ooxml = f;
   if (f.languages.length) ex.metadata.languages = f.languages.map((l) => l.lang);
-  setText(ex, [...xmls, ...notes.map((n) => part(zip, n) ?? '')].map((x) => runText(x)).join('\n'));
+  if (withText) setText(ex, [...xmls, ...notes.map((n) => part(zip, n) ?? '')].map((x) => runText(x)).join('\n'));
 }
 
 export const ooxmlExtractor: Extractor = {
   name: 'ooxml',
   mediaTypes: OOXML_TYPES,
-  extract: (bytes) => extractOoxml(bytes),
+  extract: (bytes, _type, _name, opts) => extractOoxml(bytes, opts),
 };

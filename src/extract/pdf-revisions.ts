@@ -46,7 +46,7 @@ export function scanRevisions(bytes: Buffer): RevisionScan {
   return { ends, linearized };
 }
 
-async function loadRevision(bytes: Buffer, rev: PdfRevision): Promise<void> {
+async function loadRevision(bytes: Buffer, rev: PdfRevision, withText: boolean): Promise<void> {
   const doc = await openPdf(bytes.subarray(0, rev.endOffset), 20_000);
   try {
     const { info } = await pdfInfo(doc);
@@ -55,6 +55,7 @@ async function loadRevision(bytes: Buffer, rev: PdfRevision): Promise<void> {
     if (created || modified) rev.infoDates = { ...(created ? { created } : {}), ...(modified ? { modified } : {}) };
     const producer = str(info['Producer']);
     if (producer) rev.producer = producer;
+    if (!withText) return;
     const problems: string[] = [];
     const { text } = await pdfText(doc, REVISION_TEXT_CHARS, problems);
     rev.text = text.slice(0, REVISION_TEXT_CHARS).trim();
@@ -64,14 +65,14 @@ async function loadRevision(bytes: Buffer, rev: PdfRevision): Promise<void> {
   }
 }
 
-/** One entry per revision, oldest first; each prefix loaded on its own when possible. */
-export async function pdfRevisions(bytes: Buffer): Promise<PdfRevision[]> {
+/** One entry per revision, oldest first; each prefix loaded on its own when possible (its text only when asked). */
+export async function pdfRevisions(bytes: Buffer, withText = true): Promise<PdfRevision[]> {
   const { ends } = scanRevisions(bytes);
   const revisions: PdfRevision[] = ends.map((endOffset, index) => ({ index, endOffset }));
   if (revisions.length < 2) return revisions; // a single revision is the document itself
   for (const rev of revisions.slice(0, MAX_LOADED_REVISIONS)) {
     try {
-      await loadRevision(bytes, rev);
+      await loadRevision(bytes, rev, withText);
     } catch (err) {
       rev.problem = `bytes 0..${rev.endOffset} could not be opened as a PDF: ${err instanceof Error ? err.message : String(err)}`;
     }

@@ -5,7 +5,7 @@ import { MAX_TEXT_CHARS, assignDefined, emptyExtraction, errorMessage, fillMissi
 import { normaliseDateString } from './dates.js';
 import { pdfRevisions } from './pdf-revisions.js';
 import { openPdf, pdfInfo, pdfText } from './pdfjs.js';
-import type { Extraction, Extractor } from './types.js';
+import type { ExtractOptions, Extraction, Extractor } from './types.js';
 import { parseXmp, xmpMetadata } from './xmp.js';
 
 export const PDF_TYPES = ['application/pdf', 'application/x-pdf', 'application/illustrator'] as const;
@@ -35,11 +35,12 @@ function fromInfo(info: Record<string, unknown>, ex: Extraction): void {
   });
 }
 
-export async function extractPdf(bytes: Buffer): Promise<Extraction> {
+export async function extractPdf(bytes: Buffer, opts: ExtractOptions = {}): Promise<Extraction> {
+  const withText = opts.text !== false;
   const ex = emptyExtraction();
   if (declaresEncryption(bytes)) ex.encrypted = true;
   try {
-    ex.pdfRevisions = await pdfRevisions(bytes);
+    ex.pdfRevisions = await pdfRevisions(bytes, withText);
   } catch (err) {
     ex.problems.push(`revision history: ${errorMessage(err)}`);
   }
@@ -69,9 +70,11 @@ export async function extractPdf(bytes: Buffer): Promise<Extraction> {
         ex.problems.push(`XMP metadata could not be parsed: ${errorMessage(err)}`);
       }
     }
-    const { text, truncated } = await pdfText(doc, MAX_TEXT_CHARS, ex.problems);
-    setText(ex, text);
-    if (truncated) ex.textTruncated = true;
+    if (withText) {
+      const { text, truncated } = await pdfText(doc, MAX_TEXT_CHARS, ex.problems);
+      setText(ex, text);
+      if (truncated) ex.textTruncated = true;
+    }
     const last = ex.pdfRevisions?.at(-1);
     if (last && ex.pdfRevisions?.length === 1) {
       const created = normaliseDateString(str(info['CreationDate']));
@@ -90,5 +93,5 @@ export async function extractPdf(bytes: Buffer): Promise<Extraction> {
 export const pdfExtractor: Extractor = {
   name: 'pdf',
   mediaTypes: PDF_TYPES,
-  extract: (bytes) => extractPdf(bytes),
+  extract: (bytes, _type, _name, opts) => extractPdf(bytes, opts),
 };

@@ -90,7 +90,7 @@ export function parseRtf(src: string): { text: string; info: { [k: string]: stri
     }
     if (word !== undefined) {
       const n = num === undefined ? undefined : Number(num);
-      if (word === 'ansicpg' && n) codepage = n;
+      if (word === 'ansicpg' && n) codepage = info['ansicpg'] = n;
       else if (word === 'uc' && n !== undefined) g.uc = n;
       else if (word === 'u' && n !== undefined) {
         emit(String.fromCharCode(n < 0 ? n + 65536 : n));
@@ -138,7 +138,7 @@ export async function extractRtf(bytes: Buffer): Promise<Extraction> {
     title: s('title'), subject: s('subject'), author: s('author'), lastModifiedBy: s('operator'), keywords: s('keywords'),
     comments: s('doccomm'), company: s('company'), created: s('creatim'), modified: s('revtim'), printed: s('printim'),
     revision: num('version') !== undefined ? String(num('version')) : undefined, totalEditMinutes: num('edmins'),
-    pageCount: num('nofpages'), wordCount: num('nofwords'),
+    pageCount: num('nofpages'), wordCount: num('nofwords'), codepage: num('ansicpg'),
   });
   setText(ex, text);
   return ex;

@@ -21,6 +21,11 @@ export interface NormalisedMetadata {
   revision?: string;
   totalEditMinutes?: number;
   languages?: string[];
+  /**
+   * Windows codepage of the file's 8-bit strings (OLE property sets, RTF \ansicpg): the ANSI codepage
+   * of the machine that saved it, so a locale tell (1251 Cyrillic, 1252 Western European…).
+   */
+  codepage?: number;
   producer?: string;
   creatorTool?: string;
   pdfVersion?: string;
@@ -85,9 +90,17 @@ export interface Extraction {
   cells?: CellValue[];
 }
 
+export interface ExtractOptions {
+  /**
+   * false: metadata only, as ExifTool reads files — no body text, cell values or PDF revision text,
+   * so the expensive part (pdf.js text layout) is skipped. The metadata fields are the same either way.
+   */
+  text?: boolean;
+}
+
 export interface Extractor {
   /** Short stable name, e.g. 'ooxml', 'pdf'. */
   name: string;
   mediaTypes: readonly string[];
-  extract(bytes: Buffer, mediaType: string, name?: string): Promise<Extraction>;
+  extract(bytes: Buffer, mediaType: string, name?: string, opts?: ExtractOptions): Promise<Extraction>;
 }
