@@ -1,6 +1,6 @@
 // Each document check on real files built at test time (docx, xlsx, PDF with updates, JPEG with
 // EXIF): inputs that must trigger it and look-alikes that must not. Plus real PDFs from Tika.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { documentFacts, type DocumentFacts } from '../src/checks/documents/facts.js';
 import {
@@ -89,6 +89,45 @@ describe('doc.editor-outlier', () => {
     expect(out.get(partner.itemId)?.[0]?.severity).toBe('info');
     expect(out.has(staff.itemId)).toBe(false);
     for (const b of base) expect(out.has(b.itemId)).toBe(false);
+  });
+  const rtf = (cp: number, author: string): Buffer => Buffer.from(`{\\rtf1\\ansi\\ansicpg${cp}\\deff0{\\info{\\author ${author}}{\\company Northwind}}Budget 2017\\par}`, 'latin1');
+  it('flags a legacy file saved in a codepage the organisation\'s files do not use (1251 among 1252)', async () => {
+    const base = await Promise.all(['Emilie Durand', 'Julien Moreau', 'Sophie Lefevre'].map((n) => facts(rtf(1252, n), 'application/rtf', { verified: true })));
+    const cyr = await facts(rtf(1251, 'Julien Moreau'), 'application/rtf');
+    expect(cyr.metadata['codepage']).toBe(1251);
+    const f = editorOutlier.run([...base, cyr], settings).get(cyr.itemId)?.[0];
+    expect(f?.severity).toBe('warning');
+    expect(f?.message).toMatch(/codepage 1251 \(Cyrillic\), a locale none of the organisation's files use \(Western European\)/);
+  });
+  it('leaves alone the usual codepage, Unicode codepages and files that have none', async () => {
+    const base = await Promise.all(['Emilie Durand', 'Julien Moreau', 'Sophie Lefevre'].map((n) => facts(rtf(1252, n), 'application/rtf', { verified: true })));
+    const same = await facts(rtf(1252, 'Julien Moreau'), 'application/rtf');
+    const utf8 = await facts(rtf(65001, 'Julien Moreau'), 'application/rtf');
+    const docx = await memoFacts({ author: 'Julien Moreau', lastModifiedBy: 'Julien Moreau' });
+    const out = editorOutlier.run([...base, same, utf8, docx], settings);
+    for (const d of [same, utf8, docx]) expect(out.get(d.itemId) ?? []).toEqual([]);
+  });
+  it('does not judge codepages of a collection that mixes them without verified files', async () => {
+    const docs = await Promise.all([1252, 1251, 1250, 932, 1252].map((cp, i) => facts(rtf(cp, `Person ${i}`), 'application/rtf')));
+    expect([...editorOutlier.run(docs, settings).values()].flat().filter((f) => /codepage/.test(f.message))).toEqual([]);
+  });
+  it('on real files: Tika\'s Cyrillic-codepage Word file among its Western Word files; nothing in the whole mixed set', async () => {
+    const dir = '../shared/corpus/documents/tika/microsoft';
+    const read = (n: string): Promise<DocumentFacts> => facts(readFileSync(`${dir}/${n}`), 'application/msword');
+    const western = await Promise.all(['testWORD.doc', 'testComment.doc', 'testDocumentLink.doc', 'testWORD_boldHyperlink.doc'].map(read));
+    for (const w of western) expect(w.metadata['codepage']).toBe(1252);
+    const cyrillic = await read('testWORD_closingSmartQInHyperLink.doc');
+    const out = editorOutlier.run([...western.map((w) => ({ ...w, verified: true })), cyrillic], settings);
+    expect(out.get(cyrillic.itemId)?.[0]?.message).toMatch(/codepage 1251 \(Cyrillic\)/);
+    // Unverified, nearly all Western (1252, Mac Roman) plus Unicode ones: the few Cyrillic and Central
+    // European files stand out; Mac Roman and Unicode files do not.
+    const names = readdirSync(dir).filter((n) => /\.(doc|xls|ppt)$/.test(n)).sort();
+    const all = await Promise.all(names.map((n) => facts(readFileSync(`${dir}/${n}`), 'application/x-tika-msoffice')));
+    expect(all.filter((d) => d.metadata['codepage'] !== undefined).length).toBeGreaterThan(60);
+    const found = editorOutlier.run(all, settings);
+    const flagged = all.filter((d) => (found.get(d.itemId) ?? []).some((f) => /codepage/.test(f.message)));
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.filter((d) => d.metadata['codepage'] !== 1251 && d.metadata['codepage'] !== 1250)).toEqual([]);
   });
   it('does not judge languages in a heterogeneous collection without verified files', async () => {
     const docs = await Promise.all(['fr-FR', 'de-DE', 'en-US', 'ja-JP', 'es-ES'].map((lang) => memoFacts({ lang })));

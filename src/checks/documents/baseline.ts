@@ -59,6 +59,24 @@ export function scriptsOf(name: string): string[] {
 }
 
 /**
+ * The locale a Windows (or classic Mac) ANSI codepage betrays. Mac codepages map to the same locale
+ * as their Windows twin: a Mac user in a Windows office is not a foreign editor. Unicode codepages
+ * (1200, 65001) tell nothing and are left out.
+ */
+const CODEPAGE_LOCALES: { [cp: number]: string } = {
+  874: 'Thai', 932: 'Japanese', 936: 'Simplified Chinese', 949: 'Korean', 950: 'Traditional Chinese',
+  1250: 'Central European', 1251: 'Cyrillic', 1252: 'Western European', 1253: 'Greek', 1254: 'Turkish',
+  1255: 'Hebrew', 1256: 'Arabic', 1257: 'Baltic', 1258: 'Vietnamese',
+  10000: 'Western European', 10001: 'Japanese', 10006: 'Greek', 10007: 'Cyrillic', 10029: 'Central European',
+};
+
+/** The locale ("Cyrillic") of the codepage a legacy Office or RTF file was saved in, when it names one. */
+export function codepagesOf(d: DocumentFacts): string[] {
+  const cp = d.metadata['codepage'];
+  return typeof cp === 'number' && CODEPAGE_LOCALES[cp] ? [CODEPAGE_LOCALES[cp]] : [];
+}
+
+/**
  * Primary language subtags (fr from fr-FR) used in a document: Word w:lang values, else declared
  * languages. Only ISO 639-1 codes: Word's `x-none` and junk values are not languages. Note that Word
  * also writes the installation's East Asian and bidi defaults (often zh-CN, ar-SA): a verified baseline

@@ -1,7 +1,7 @@
 // doc.editor-outlier: who and what wrote the file does not fit the organisation's own files.
 import type { Finding, Json } from '../../model.js';
 import { softwareClaims } from './app-versions.js';
-import { baselineDocs, editorNames, isHomogeneous, languagesOf, normaliseName, scriptsOf, usualValues } from './baseline.js';
+import { baselineDocs, codepagesOf, editorNames, isHomogeneous, languagesOf, normaliseName, scriptsOf, usualValues } from './baseline.js';
 import { parseDocDate } from './dates.js';
 import { addFinding, byId, metaString, severityFor, type DocumentCheck, type DocumentFacts } from './facts.js';
 
@@ -15,7 +15,7 @@ export const editorOutlier: DocumentCheck = {
     id: 'doc.editor-outlier',
     title: 'Author, language or software unlike the organisation\'s files',
     description:
-      'Compared with the dump\'s own baseline (verified files when there are at least three, else the majority of files): an author or last editor written in another script than the organisation\'s names (e.g. Cyrillic "Рошка Георгий Петрович" in a French organisation, the 2017 MacronLeaks tell), Word language tags (w:lang) of a language none of its files use, software that did not exist yet at the file\'s date (Office AppVersion 16 on a file dated 2013), or — on a file that claims the organisation\'s company — an author never seen on verified files. Innocent explanations: a new employee, a foreign partner or translator, a computer installed in another language, a wrong clock, a file re-saved with its old dates kept. Without verified files, the language and script tests run only when at least 80 % of the files share the usual values (a heterogeneous collection has no baseline). A name never seen on a file that does not claim the organisation\'s company is only a note.',
+      'Compared with the dump\'s own baseline (verified files when there are at least three, else the majority of files): an author or last editor written in another script than the organisation\'s names (e.g. Cyrillic "Рошка Георгий Петрович" in a French organisation, the 2017 MacronLeaks tell), Word language tags (w:lang) of a language none of its files use, a legacy Office or RTF file saved in a Windows codepage none of its files use (1251 Cyrillic among 1252 Western European files), software that did not exist yet at the file\'s date (Office AppVersion 16 on a file dated 2013), or — on a file that claims the organisation\'s company — an author never seen on verified files. Innocent explanations: a new employee, a foreign partner or translator, a computer installed in another language, a wrong clock, a file re-saved with its old dates kept. Without verified files, the language, codepage and script tests run only when at least 80 % of the files share the usual values (a heterogeneous collection has no baseline). A name never seen on a file that does not claim the organisation\'s company is only a note.',
     severity: 'warning',
   },
   run(docs) {
@@ -28,6 +28,9 @@ export const editorOutlier: DocumentCheck = {
     const langBase = baselineDocs(docs, (d) => languagesOf(d).length > 0);
     const langs = usualValues(langBase, languagesOf);
     const langsKnown = isHomogeneous(langBase, languagesOf, langs);
+    const cpBase = baselineDocs(docs, (d) => codepagesOf(d).length > 0);
+    const codepages = usualValues(cpBase, codepagesOf);
+    const codepagesKnown = isHomogeneous(cpBase, codepagesOf, codepages);
     const companyBase = baselineDocs(docs, (d) => !!metaString(d, 'company'));
     const companies = usualValues(companyBase, (d) => [normaliseName(metaString(d, 'company') ?? '')], 0.5);
 
@@ -51,6 +54,11 @@ export const editorOutlier: DocumentCheck = {
       if (langsKnown) {
         const foreign = languagesOf(doc).filter((l) => !langs.has(l));
         if (foreign.length) reasons.push({ what: `language tags ${foreign.join(', ')} are not used in the organisation's files (${[...langs].sort().join(', ')})`, detail: { languages: foreign, usual: [...langs].sort() }, strong: true });
+      }
+      if (codepagesKnown) {
+        const foreign = codepagesOf(doc).filter((c) => !codepages.has(c));
+        const cp = doc.metadata['codepage'];
+        if (foreign.length) reasons.push({ what: `saved in codepage ${String(cp)} (${foreign.join(', ')}), a locale none of the organisation's files use (${[...codepages].sort().join(', ')})`, detail: { codepage: typeof cp === 'number' ? cp : null, locale: foreign.join(', '), usual: [...codepages].sort() }, strong: true });
       }
       reasons.push(...anachronisms(doc));
       if (!reasons.length) continue;
