@@ -25,14 +25,17 @@ export function relaxedAligned(a: string, b: string): boolean {
 /** The message passed through at least one mail server (servers add Received; clients do not). */
 export const isServerRouted = (email: EmailFacts): boolean => headerValues(email, 'received').length > 0;
 
-/** One of its occurrences sits in a Sent folder (English, French, German, Spanish names). */
+/**
+ * One of its occurrences sits in a Sent folder (English, French, German, Spanish names). A folder
+ * exported as an mbox file may carry the extension: Apple Mail exports `Sent Messages.mbox/mbox`.
+ */
 export const inSentFolder = (email: EmailFacts): boolean =>
-  email.occurrencePaths.some((p) => /(^|[/\\!])(sent|sent items|sent mail|sent messages|envoy[ée]s|[ée]l[ée]ments envoy[ée]s|gesendet|gesendete elemente|enviados)([/\\!]|$)/i.test(p));
+  email.occurrencePaths.some((p) => /(^|[/\\!])(sent|sent items|sent mail|sent messages|envoy[ée]s|[ée]l[ée]ments envoy[ée]s|gesendet|gesendete elemente|enviados)(\.mbox)?([/\\!]|$)/i.test(p));
 
 /** Filed where a client keeps its own copies (Sent, Drafts, Outbox): such copies never cross a server. */
 export const inClientCopyFolder = (email: EmailFacts): boolean =>
   inSentFolder(email) ||
-  email.occurrencePaths.some((p) => /(^|[/\\!])(drafts?|brouillons|outbox|bo[iî]te d'envoi|entw[üu]rfe|borradores)([/\\!]|$)/i.test(p));
+  email.occurrencePaths.some((p) => /(^|[/\\!])(drafts?|brouillons|outbox|bo[iî]te d'envoi|entw[üu]rfe|borradores)(\.mbox)?([/\\!]|$)/i.test(p));
 
 /** Mailing-list markers: a list usually rewrites the message (footer, subject tag), breaking signatures innocently. */
 export const viaMailingList = (email: EmailFacts): boolean =>
