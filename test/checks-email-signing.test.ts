@@ -67,6 +67,15 @@ describe('dkim.signing-habit', () => {
     const other = await msg(2, 'emma@campaign.example');
     expect(run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), other, await msg(1, 'alice@campaign.example')]).get(1)).toBeUndefined();
   });
+  it('invalid: two unsigned messages among forty signed ones from the same sender are both flagged', async () => {
+    const out = run([...(await signedOnes(40, 'david@campaign.example', 'campaign.example')), await msg(1, 'david@campaign.example'), await msg(2, 'david@campaign.example')]);
+    expect(out.get(1)?.[0]?.evidence['otherUnsigned']).toEqual([expect.objectContaining({ item: 2 })]);
+    expect(out.get(2)?.[0]?.severity).toBe('warning');
+  });
+  it('valid: a sender that sends one in ten messages unsigned has no habit', async () => {
+    const unsigned = await Promise.all([1, 2, 3, 4].map((i) => msg(i, 'david@campaign.example')));
+    expect(run([...(await signedOnes(36, 'david@campaign.example', 'campaign.example')), ...unsigned]).size).toBe(0);
+  });
   it('valid: dated before the domain started signing', async () => {
     const old = await msg(1, 'david@campaign.example', { date: 'Mon, 4 Nov 2019 09:00:00 +0100' });
     expect(run([...(await signedOnes(3, 'david@campaign.example', 'campaign.example')), old]).size).toBe(0);

@@ -5,12 +5,18 @@ import type { CorpusCheck, EmailFacts } from '../corpus.js';
 import { addFinding, hasAlignedSignature, inClientCopyFolder, inSentFolder, isServerRouted, itemRef } from './headers.js';
 
 export const MIN_SIGNED_PASSING = 3;
+/**
+ * Unsigned server-routed messages a habit tolerates, per signed one. Without any tolerance two
+ * forgeries from the same sender hide each other; with it, a large sender's few unsigned messages
+ * are all flagged while a domain that often sends unsigned mail has no habit at all.
+ */
+export const MAX_UNSIGNED_PER_SIGNED = 1 / 20;
 
-interface Habit { passing: EmailFacts[]; firstSigned: number }
+interface Habit { passing: EmailFacts[]; firstSigned: number; otherUnsigned: EmailFacts[] }
 
 /**
  * The signing habit of each sender or domain: its server-routed messages dated from its first
- * signed message on must all carry an aligned signature, ≥3 of them passing. Mail dated before the
+ * signed message on carry an aligned signature (all but one in twenty), ≥3 of them passing. Mail dated before the
  * first signed message is outside the habit (the domain may have started signing later).
  */
 function habitOf(group: EmailFacts[] | undefined, self: EmailFacts): Habit | undefined {
@@ -23,10 +29,11 @@ function habitOf(group: EmailFacts[] | undefined, self: EmailFacts): Habit | und
   const times = signed.map((e) => (e.date ? Date.parse(e.date) : NaN)).filter((t) => !Number.isNaN(t));
   const firstSigned = times.length ? Math.min(...times) : -Infinity;
   const inEra = routed.filter((e) => !e.date || Date.parse(e.date) >= firstSigned);
-  if (inEra.some((e) => !hasAlignedSignature(e))) return undefined;
+  const otherUnsigned = inEra.filter((e) => !hasAlignedSignature(e));
+  if (otherUnsigned.length > Math.floor((inEra.length - otherUnsigned.length) * MAX_UNSIGNED_PER_SIGNED)) return undefined;
   const passing = inEra.filter((e) => e.signed.some((s) => s.pass && (s.aligned || s.domain.toLowerCase() === e.from?.domain)));
   if (passing.length < MIN_SIGNED_PASSING) return undefined;
-  return { passing, firstSigned };
+  return { passing, firstSigned, otherUnsigned };
 }
 
 export const dkimSigningHabit: CorpusCheck = {
@@ -34,8 +41,8 @@ export const dkimSigningHabit: CorpusCheck = {
     id: 'dkim.signing-habit',
     title: 'Unsigned message from a sender that always signs',
     description:
-      'When every other message of a domain (or sender) in the dump that crossed a mail server carries a DKIM ' +
-      'signature, at least three of them verified, an unsigned message from it that also crossed a mail server ' +
+      'When the other messages of a domain (or sender) in the dump that crossed a mail server carry a DKIM ' +
+      'signature (all but at most one in twenty, so that a few forgeries cannot hide each other), at least three of them verified, an unsigned message from it that also crossed a mail server ' +
       'did not leave through that domain\'s outgoing server: it may have been sent by someone else with a forged ' +
       'From. Innocent explanations: a client copy kept in a Sent folder (never signed; ignored when its signed ' +
       'twin is in the dump), a message sent through another service (newsletter platform, a misconfigured ' +
@@ -83,6 +90,7 @@ export const dkimSigningHabit: CorpusCheck = {
             serverRouted: routed,
             signedExamples: habit.passing.slice(0, 5).map((e) => itemRef(e)),
             signedCount: habit.passing.length,
+            otherUnsigned: habit.otherUnsigned.slice(0, 5).map((e) => itemRef(e)),
             signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,
             ...(signedTwin ? { signedTwin: itemRef(signedTwin) } : {}),
           },
