@@ -1,8 +1,14 @@
-import type { Finding } from '../model.js';
+import type { Finding, Json } from '../model.js';
 import type { Case } from '../store/case.js';
 import type { DocumentFacts } from '../checks/documents/facts.js';
 import { documentChecks } from '../checks/documents/index.js';
 import { caseSettings } from './corpus.js';
+import { HeapGovernor } from '../util/heap.js';
+
+function withoutRaw(metadata: { [k: string]: Json }): { [k: string]: Json } {
+  const { raw: _raw, ...rest } = metadata;
+  return rest;
+}
 
 /** Thumbnails are compared on pixels; larger images are left to the analyst (decoding is slow). */
 const MAX_THUMBNAIL_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -14,6 +20,7 @@ const MAX_THUMBNAIL_IMAGE_BYTES = 20 * 1024 * 1024;
  */
 export async function runDocumentChecks(kase: Case): Promise<number> {
   const docs: DocumentFacts[] = [];
+  const heap = new HeapGovernor();
   const ids = (kase.db.prepare("SELECT id FROM items WHERE kind IN ('document', 'image') ORDER BY id").all() as { id: number }[]).map((r) => r.id);
   for (const id of ids) {
     const item = kase.item(id);
@@ -32,7 +39,8 @@ export async function runDocumentChecks(kase: Case): Promise<number> {
       itemId: item.id,
       kind: item.kind,
       mediaType: item.mediaType,
-      metadata: item.metadata,
+      // Raw per-source metadata (EXIF, XMP, property sets…) is for the report; the checks read the normalised fields.
+      metadata: withoutRaw(item.metadata),
       verified: item.verdict === 'verified',
       occurrencePaths: kase.occurrencesOf(item.id).map((o) => o.path),
       carriers,
@@ -47,6 +55,7 @@ export async function runDocumentChecks(kase: Case): Promise<number> {
       });
     }
     docs.push(facts);
+    heap.tick();
   }
   const settings = caseSettings(kase);
   const results = new Map<number, Finding[]>();

@@ -8,6 +8,7 @@ import { caseSettings, runCorpusChecks } from './corpus.js';
 import { runDocumentChecks } from './documents.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
 import { ExtractPool } from '../extract/pool.js';
+import { HeapGovernor } from '../util/heap.js';
 
 const ANALYSIS_CONCURRENCY = 8;
 
@@ -21,7 +22,18 @@ export interface AnalyseOptions {
 
 export interface AnalyseStats {
   analysed: number;
+  /** Wall-clock seconds per stage, for the ingest summary and the benchmarks. */
+  seconds: {
+    /** DKIM/ARC verification and document extraction, item by item. */
+    items: number;
+    /** Checks that compare items with each other: email corpus checks, then document checks (near copies…). */
+    corpus: number;
+    documents: number;
+    verdicts: number;
+  };
 }
+
+const since = (t: number): number => (performance.now() - t) / 1000;
 
 /**
  * Runs the per-item checks on every item not yet analysed with the current key set and check
@@ -34,14 +46,19 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   for (const k of keys) store.add(k);
   const resolver: KeyResolver = opts.dns ? chainResolvers(store, recordingDns(kase)) : store;
   const key = analysisKey(keys, opts.dns === true);
+  const seconds = { items: 0, corpus: 0, documents: 0, verdicts: 0 };
+  let t = performance.now();
   const todo = kase.itemsNeedingAnalysis(key);
   let done = 0;
   const pool = new ExtractPool();
+  const heap = new HeapGovernor();
   try {
     // A few items in flight: emails are verified on this thread while documents are parsed in the
     // worker. Each item's results are written on their own, so the order of completion does not matter.
     const inFlight = new Set<Promise<void>>();
-    for (const item of todo) {
+    for (const id of todo) {
+      const item = kase.item(id);
+      if (!item) continue;
       const task = analyseItem(kase, item, resolver, pool).then((a) => {
         kase.transaction(() => {
           kase.replaceFindings(item.id, 'analysis', a.findings);
@@ -49,6 +66,7 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
           kase.setAnalysis(item.id, key, a.metadata);
         });
         opts.onProgress?.(++done, todo.length);
+        heap.tick();
       });
       const tracked = task.finally(() => inFlight.delete(tracked));
       inFlight.add(tracked);
@@ -58,18 +76,27 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   } finally {
     await pool.close();
   }
+  seconds.items = since(t);
   // Comparisons between items change whenever any item or a case setting changes.
   const settingsKey = JSON.stringify(caseSettings(kase));
   if (todo.length > 0 || kase.getSetting('corpus-checked-with') !== `${key} ${settingsKey}`) {
+    t = performance.now();
     await runCorpusChecks(kase);
+    seconds.corpus = since(t);
     // Document checks lean on verdicts (a verified carrier, a verified original of a near copy),
     // so verdicts are decided first and once more with their findings.
+    t = performance.now();
     applyVerdicts(kase);
+    seconds.verdicts += since(t);
+    t = performance.now();
     await runDocumentChecks(kase);
+    seconds.documents = since(t);
     kase.setSetting('corpus-checked-with', `${key} ${settingsKey}`);
   }
+  t = performance.now();
   applyVerdicts(kase);
-  return { analysed: todo.length };
+  seconds.verdicts += since(t);
+  return { analysed: todo.length, seconds };
 }
 
 async function analyseItem(kase: Case, item: ItemRow, keys: KeyResolver, pool: ExtractPool): Promise<DocumentAnalysis> {
@@ -110,7 +137,9 @@ export function applyVerdicts(kase: Case): void {
   }
   // Item by item: only each item's own verdict is kept, not every finding of the case at once.
   const items: OwnVerdictInput[] = [];
+  const heap = new HeapGovernor();
   for (const it of kase.itemSummaries()) {
+    heap.tick();
     const own = ownVerdict(kase.findingsOf(it.id).filter((f) => f.stage !== 'verdict'));
     items.push({ id: it.id, sha256: it.sha256, occurrences: occurrences.get(it.id) ?? [], own });
   }

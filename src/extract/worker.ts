@@ -1,6 +1,7 @@
 // Runs extractors off the main thread: a parser that hangs, loops or exhausts memory on a hostile
 // file takes down this worker only; the pool reports the item unreadable and starts a fresh one.
 import { parentPort } from 'node:worker_threads';
+import { HeapGovernor } from '../util/heap.js';
 import { extract } from './index.js';
 
 export interface ExtractRequest {
@@ -10,8 +11,14 @@ export interface ExtractRequest {
   name?: string;
 }
 
+// pdf.js leaves much garbage per file; without this the worker's heap drifts up over a long ingest.
+const heap = new HeapGovernor(24 * 1024 * 1024, 20);
+
 parentPort?.on('message', (req: ExtractRequest) => {
   extract(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.mediaType, req.name)
-    .then((result) => parentPort?.postMessage({ id: req.id, result }))
+    .then((result) => {
+      parentPort?.postMessage({ id: req.id, result });
+      heap.tick();
+    })
     .catch((err: unknown) => parentPort?.postMessage({ id: req.id, error: err instanceof Error ? err.message : String(err) }));
 });

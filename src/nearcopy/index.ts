@@ -2,6 +2,7 @@
 // expected linear time, then an exact comparison of each candidate with its differences.
 import { cellHashes, shingleHashes, SHINGLE_WORDS, type Cell } from './features.js';
 import { candidatePairs, DEFAULT_BANDING, type BandingOptions } from './lsh.js';
+import { HeapGovernor } from '../util/heap.js';
 import { estimateJaccard, exactJaccard, minHasher, DEFAULT_HASHES } from './minhash.js';
 import { compareCells, compareTexts, type CellChange, type TextChange } from './diff.js';
 
@@ -68,17 +69,22 @@ export function findNearCopies(docs: readonly NearCopyInput[], opts: NearCopyOpt
   const hasher = minHasher(opts.hashes ?? DEFAULT_HASHES);
   const prepared: Prepared[] = [];
   const sigs: ReturnType<typeof hasher.signature>[] = [];
+  // Each text is read (from the case, by the caller's getter), hashed and dropped: keep that garbage in check.
+  const heap = new HeapGovernor();
   for (const input of docs) {
+    heap.tick();
     const cells = input.cells;
-    let p: Prepared | undefined;
-    if (cells && cells.length > 0) p = { input, basis: 'cells', k: 0 };
-    else {
-      const text = input.text;
-      if (text && countWords(text, minWords) >= minWords) p = { input, basis: 'text', k: shingleSize(text) };
+    if (cells && cells.length > 0) {
+      prepared.push({ input, basis: 'cells', k: 0 });
+      sigs.push(hasher.signature(cellHashes(cells)));
+      continue;
     }
-    if (!p) continue;
-    prepared.push(p);
-    sigs.push(hasher.signature(featuresOf(p)));
+    // Read once: the getter may fetch the text from the case.
+    const text = input.text;
+    if (!text || countWords(text, minWords) < minWords) continue;
+    const k = shingleSize(text);
+    prepared.push({ input, basis: 'text', k });
+    sigs.push(hasher.signature(shingleHashes(text, k)));
   }
   const out: NearCopyPair[] = [];
   for (const [i, j] of candidatePairs(sigs, opts.banding ?? DEFAULT_BANDING)) {

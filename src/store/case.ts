@@ -246,12 +246,12 @@ export class Case {
     return (this.q('SELECT * FROM occurrences ORDER BY id').all() as RawOccurrence[]).map(toOccurrence);
   }
 
-  itemsNeedingAnalysis(analysisKey: string): ItemRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM items WHERE analysed_with IS NULL OR analysed_with != ? ORDER BY id')
-        .all(analysisKey) as RawItem[]
-    ).map(toItem);
+  /** Ids only: a large case's rows are read one at a time while they are analysed. */
+  itemsNeedingAnalysis(analysisKey: string): number[] {
+    return this.db
+      .prepare('SELECT id FROM items WHERE analysed_with IS NULL OR analysed_with != ? ORDER BY id')
+      .pluck()
+      .all(analysisKey) as number[];
   }
 
   /** Replaces all findings of one stage for an item (analysis and verdict stages are recomputed whole). */
