@@ -23,7 +23,7 @@ export function minimalPdf(lines: string[], title: string): Buffer {
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
     `<< /Length ${Buffer.byteLength(text)} >>\nstream\n${text}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-    `<< /Title (${title.replace(/[()\\]/g, '')}) /Producer (tamis bench) /CreationDate (D:20240301000000Z) >>`,
+    `<< /Title (${title.replace(/[()\\]/g, '')}) /Producer (tamis bench) /CreationDate (D:20221201000000Z) >>`,
   ];
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
