@@ -29,6 +29,26 @@ const KEPT_HEADERS = new Set([
 ]);
 const keepsValue = (name: string): boolean => KEPT_HEADERS.has(name.toLowerCase());
 
+/** Values this long are nearly always unique (Received, boundaries): not worth a lookup. */
+const MAX_SHARED_VALUE = 120;
+
+/**
+ * One object per distinct (name, short value) header across the case: header names, dropped values
+ * ('') and common values (MIME-Version 1.0, a client's X-Mailer) repeat in every message, and 50,000
+ * messages × 20 headers of separate objects cost tens of megabytes. The checks never mutate them.
+ */
+function headerInterner(): (h: { name: string; value: string }) => { name: string; value: string } {
+  const shared = new Map<string, { name: string; value: string }>();
+  return (h) => {
+    if (h.value.length > MAX_SHARED_VALUE) return h;
+    const key = `${h.name}\n${h.value}`;
+    const found = shared.get(key);
+    if (found) return found;
+    shared.set(key, h);
+    return h;
+  };
+}
+
 /** Quote comparison looks at the start of a message; longer bodies are cut to keep memory bounded. */
 const MAX_THREAD_TEXT = 200_000;
 
@@ -77,6 +97,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   const threaded = threadedItems(kase);
   const emails: EmailFacts[] = [];
   const heap = new HeapGovernor();
+  const intern = headerInterner();
   // One item at a time: only the facts the checks need are kept, not every item's metadata.
   for (const id of ids) {
     const item = kase.item(id);
@@ -90,7 +111,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // The checks read parsed headers, never the raw bytes, and only thread checks read the text:
     // holding every body of a large mailbox would break the flat-memory promise of ingest.
     facts.raw = Buffer.alloc(0);
-    facts.headers = facts.headers.map((h) => (keepsValue(h.name) ? h : { name: h.name, value: '' }));
+    facts.headers = facts.headers.map((h) => intern(keepsValue(h.name) ? h : { name: h.name, value: '' }));
     // A reply without In-Reply-To/References (as fabricated ones often are) keeps its text when it quotes someone.
     const quoting = !threaded.has(item.id) && facts.text !== undefined && extractQuote(facts.text)?.attribution !== undefined;
     if (!threaded.has(item.id) && !quoting) delete facts.text;

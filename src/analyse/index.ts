@@ -8,7 +8,7 @@ import { caseSettings, runCorpusChecks } from './corpus.js';
 import { runDocumentChecks } from './documents.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
 import { ExtractPool } from '../extract/pool.js';
-import { HeapGovernor } from '../util/heap.js';
+import { HeapGovernor, collectGarbage } from '../util/heap.js';
 
 const ANALYSIS_CONCURRENCY = 8;
 
@@ -77,12 +77,14 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
     await pool.close();
   }
   seconds.items = since(t);
+  collectGarbage();
   // Comparisons between items change whenever any item or a case setting changes.
   const settingsKey = JSON.stringify(caseSettings(kase));
   if (todo.length > 0 || kase.getSetting('corpus-checked-with') !== `${key} ${settingsKey}`) {
     t = performance.now();
     await runCorpusChecks(kase);
     seconds.corpus = since(t);
+    collectGarbage();
     // Document checks lean on verdicts (a verified carrier, a verified original of a near copy),
     // so verdicts are decided first and once more with their findings.
     t = performance.now();
@@ -91,6 +93,7 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
     t = performance.now();
     await runDocumentChecks(kase);
     seconds.documents = since(t);
+    collectGarbage();
     kase.setSetting('corpus-checked-with', `${key} ${settingsKey}`);
   }
   t = performance.now();

@@ -63,7 +63,7 @@ export function buildCli(): Command {
       try {
         applySettings(kase, o.cutoff, o.org);
         await analyseCase(kase);
-        process.stdout.write(renderSummaryTable(buildReport(kase)));
+        process.stdout.write(renderSummaryTable({ items: kase.verdictsAndKinds() }));
       } finally {
         kase.close();
       }
@@ -207,13 +207,13 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
     const readSeconds = (performance.now() - started) / 1000;
     const analysed = await analyseCase(kase, { dns: o.dns, onProgress: (d, t) => progress.analysed(d, t) });
     progress.done();
-    const report = buildReport(kase);
     process.stdout.write(
       `Ingested ${stats.visited} occurrences (${stats.newItems} new items, ${stats.newOccurrences} new occurrences); ` +
         `analysed ${analysed.analysed} items. Case: ${resolve(o.case)}\n` +
         `${timingLine(readSeconds, analysed.seconds)}\n\n`,
     );
-    process.stdout.write(renderSummaryTable(report));
+    // Counts only: building the full report of a large case would hold every item and finding at once.
+    process.stdout.write(renderSummaryTable({ items: kase.verdictsAndKinds() }));
     if (stats.problems > 0) {
       process.stderr.write(
         `\n${stats.problems} problem(s) while reading the dump; each is a finding on its item (see \`tamis report\`). Everything else was ingested.\n`,

@@ -1,7 +1,7 @@
 import { ITEM_KINDS, VERDICTS, type Json } from '../model.js';
 import { neutraliseControls as safe, oneLine } from './escape.js';
 import { dkimRows, jsonText, metadataEntries, sortKeysDeep, yesNo } from './order.js';
-import type { CaseReport, ReportItem } from './types.js';
+import type { ReportItem } from './types.js';
 
 // Plain text for a terminal: no colours (output is often piped), control characters from the dump
 // shown as escapes so a hostile subject line cannot move the cursor or hide text.
@@ -14,7 +14,8 @@ function alignTable(rows: string[][]): string {
 }
 
 /** Counts by verdict (rows) × kind (columns), with totals, as an aligned text table. */
-export function renderSummaryTable(r: CaseReport): string {
+/** Verdict × kind counts; takes a report or just the case's (verdict, kind) pairs (see Case.verdictsAndKinds). */
+export function renderSummaryTable(r: { items: readonly { verdict: string; kind: string }[] }): string {
   // Counted from the items present so the table and the listed items always agree.
   const count = (v: string, k: string): number => r.items.filter((it) => it.verdict === v && it.kind === k).length;
   const rows: string[][] = [['verdict', ...ITEM_KINDS, 'total']];

@@ -28,6 +28,14 @@ function fullCollection(): (() => void) | null {
   return collect;
 }
 
+/**
+ * A full, compacting collection now: between the stages of an analysis, so the next stage starts
+ * from what is really alive rather than from the previous stage's garbage.
+ */
+export function collectGarbage(): void {
+  fullCollection()?.();
+}
+
 export class HeapGovernor {
   private live = getHeapStatistics().used_heap_size;
   private calls = 0;
