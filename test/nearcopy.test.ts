@@ -2,7 +2,7 @@
 // shows what changed; spreadsheets compare cell by cell. Real files: an xlsx pair through the extractor.
 import { describe, expect, it } from 'vitest';
 import { extract } from '../src/extract/index.js';
-import { compareCells, compareTexts, findNearCopies } from '../src/nearcopy/index.js';
+import { compareCells, compareTexts, decodeSketch, encodeSketch, findNearCopies, sketchOf } from '../src/nearcopy/index.js';
 import { shingleHashes } from '../src/nearcopy/features.js';
 import { candidatePairs } from '../src/nearcopy/lsh.js';
 import { estimateJaccard, exactJaccard, minHasher } from '../src/nearcopy/minhash.js';
@@ -74,6 +74,29 @@ describe('findNearCopies', () => {
     for (const k of [10, 500, 1500]) docs.push({ itemId: 10_000 + k, text: docs[k]!.text.replace(/w\d+$/, 'fin') });
     const pairs = findNearCopies(docs).map((p) => [p.a, p.b]);
     expect(pairs).toEqual([[10, 10_010], [500, 10_500], [1500, 11_500]]);
+  });
+
+  it('gives the same pairs from stored sketches, reading only the texts of candidate pairs', () => {
+    const texts = Array.from({ length: 300 }, (_, i) => text(5000 + i));
+    texts.push(texts[42]!.replace(/^w\d+/, 'debut'), 'too short to compare');
+    const plain = texts.map((t, itemId) => ({ itemId, text: t }));
+    const reads: number[] = [];
+    const sketched = texts.map((t, itemId) => ({
+      itemId,
+      sketch: decodeSketch(encodeSketch(sketchOf({ text: t }))),
+      get text() { reads.push(itemId); return t; },
+    }));
+    expect(sketched.at(-1)!.sketch).toBeNull();
+    expect(findNearCopies(sketched)).toEqual(findNearCopies(plain));
+    expect([...new Set(reads)].sort((x, y) => x - y)).toEqual([42, 300]);
+  });
+
+  it('recomputes a sketch made with another number of hashes', () => {
+    const a = text(7);
+    const sketch = sketchOf({ text: a }, { hashes: 64 })!;
+    expect(decodeSketch(encodeSketch(sketch))).toEqual(sketch);
+    const pairs = findNearCopies([{ itemId: 1, text: a, sketch }, { itemId: 2, text: a.replace(/w\d+$/, 'fin') }]);
+    expect(pairs.map((p) => [p.a, p.b])).toEqual([[1, 2]]);
   });
 });
 

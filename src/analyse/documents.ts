@@ -4,6 +4,7 @@ import type { DocumentFacts } from '../checks/documents/facts.js';
 import { documentChecks } from '../checks/documents/index.js';
 import { caseSettings } from './corpus.js';
 import { HeapGovernor } from '../util/heap.js';
+import { decodeSketch } from '../nearcopy/index.js';
 
 function withoutRaw(metadata: { [k: string]: Json }): { [k: string]: Json } {
   const { raw: _raw, ...rest } = metadata;
@@ -46,6 +47,8 @@ export async function runDocumentChecks(kase: Case): Promise<number> {
       carriers,
       ...(wantsPixels ? { bytes: await kase.blobs.read(item.sha256) } : {}),
     };
+    const sketch = kase.sketchOf(id);
+    if (sketch !== undefined) facts.sketch = decodeSketch(sketch);
     // Text and cells are read from the case when a check asks, not held for every document at once.
     if (stored.text) Object.defineProperty(facts, 'text', { enumerable: true, get: () => kase.textOf(id)?.text ?? undefined });
     if (stored.cells) {

@@ -9,6 +9,7 @@ import { runDocumentChecks } from './documents.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
 import { ExtractPool } from '../extract/pool.js';
 import { HeapGovernor, collectGarbage } from '../util/heap.js';
+import { encodeSketch, sketchOf } from '../nearcopy/index.js';
 
 const ANALYSIS_CONCURRENCY = 8;
 
@@ -62,7 +63,10 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
       const task = analyseItem(kase, item, resolver, pool).then((a) => {
         kase.transaction(() => {
           kase.replaceFindings(item.id, 'analysis', a.findings);
-          if (a.text !== undefined || a.cells !== undefined) kase.setText(item.id, a.text, a.language, a.cells);
+          if (a.text !== undefined || a.cells !== undefined) {
+            kase.setText(item.id, a.text, a.language, a.cells);
+            kase.setSketch(item.id, encodeSketch(sketchOf(a)));
+          }
           kase.setAnalysis(item.id, key, a.metadata);
         });
         opts.onProgress?.(++done, todo.length);

@@ -13,7 +13,22 @@ export interface NearCopyInput {
   itemId: number;
   text?: string;
   cells?: readonly Cell[];
+  /**
+   * Precomputed by `sketchOf` when the text was extracted (the case stores it), so a run over a
+   * whole case reads no text but that of candidate pairs. null: known too short to compare;
+   * undefined: computed here from text or cells.
+   */
+  sketch?: NearCopySketch | null;
 }
+
+/** What a document contributes to candidate search: its basis, shingle size and MinHash signature. */
+export interface NearCopySketch {
+  basis: 'text' | 'cells';
+  k: number;
+  signature: Uint32Array;
+}
+
+const DEFAULT_MIN_WORDS = 8;
 
 export interface NearCopyOptions {
   /** Minimum similarity for a pair (default 0.8). */
@@ -55,6 +70,46 @@ interface Prepared {
   k: number;
 }
 
+const hashers = new Map<number, ReturnType<typeof minHasher>>();
+function hasherOf(size: number): ReturnType<typeof minHasher> {
+  let h = hashers.get(size);
+  if (!h) hashers.set(size, (h = minHasher(size)));
+  return h;
+}
+
+/**
+ * The sketch of a document's cells (when it has any) or text; undefined when its text has too few
+ * words to compare. Reads `cells`, then `text` only if needed, each once (they may be getters).
+ */
+export function sketchOf(input: { readonly text?: string | null; readonly cells?: readonly Cell[] | null }, opts: Pick<NearCopyOptions, 'hashes' | 'minWords'> = {}): NearCopySketch | undefined {
+  const hasher = hasherOf(opts.hashes ?? DEFAULT_HASHES);
+  const cells = input.cells;
+  if (cells && cells.length > 0) return { basis: 'cells', k: 0, signature: hasher.signature(cellHashes(cells)) };
+  const text = input.text;
+  const minWords = opts.minWords ?? DEFAULT_MIN_WORDS;
+  if (!text || countWords(text, minWords) < minWords) return undefined;
+  const k = shingleSize(text);
+  return { basis: 'text', k, signature: hasher.signature(shingleHashes(text, k)) };
+}
+
+/** Bytes for the case: basis (0 text, 1 cells), shingle size, then the signature (little-endian). Empty: nothing to compare. */
+export function encodeSketch(s: NearCopySketch | undefined): Buffer {
+  if (!s) return Buffer.alloc(0);
+  const out = Buffer.alloc(2 + 4 * s.signature.length);
+  out[0] = s.basis === 'cells' ? 1 : 0;
+  out[1] = s.k;
+  for (let i = 0; i < s.signature.length; i++) out.writeUInt32LE(s.signature[i]!, 2 + 4 * i);
+  return out;
+}
+
+/** The stored sketch; null for the empty "nothing to compare" value (or bytes that are not a sketch). */
+export function decodeSketch(b: Buffer): NearCopySketch | null {
+  if (b.length < 6 || (b.length - 2) % 4 !== 0) return null;
+  const signature = new Uint32Array((b.length - 2) / 4);
+  for (let i = 0; i < signature.length; i++) signature[i] = b.readUInt32LE(2 + 4 * i);
+  return { basis: b[0] === 1 ? 'cells' : 'text', k: b[1]!, signature };
+}
+
 function featuresOf(p: Prepared): Uint32Array {
   return p.basis === 'cells' ? cellHashes(p.input.cells ?? []) : shingleHashes(p.input.text ?? '', p.k);
 }
@@ -65,26 +120,19 @@ function featuresOf(p: Prepared): Uint32Array {
  */
 export function findNearCopies(docs: readonly NearCopyInput[], opts: NearCopyOptions = {}): NearCopyPair[] {
   const threshold = opts.threshold ?? 0.8;
-  const minWords = opts.minWords ?? 8;
-  const hasher = minHasher(opts.hashes ?? DEFAULT_HASHES);
+  const minWords = opts.minWords ?? DEFAULT_MIN_WORDS;
+  const hashes = opts.hashes ?? DEFAULT_HASHES;
   const prepared: Prepared[] = [];
-  const sigs: ReturnType<typeof hasher.signature>[] = [];
+  const sigs: Uint32Array[] = [];
   // Each text is read (from the case, by the caller's getter), hashed and dropped: keep that garbage in check.
   const heap = new HeapGovernor();
   for (const input of docs) {
     heap.tick();
-    const cells = input.cells;
-    if (cells && cells.length > 0) {
-      prepared.push({ input, basis: 'cells', k: 0 });
-      sigs.push(hasher.signature(cellHashes(cells)));
-      continue;
-    }
-    // Read once: the getter may fetch the text from the case.
-    const text = input.text;
-    if (!text || countWords(text, minWords) < minWords) continue;
-    const k = shingleSize(text);
-    prepared.push({ input, basis: 'text', k });
-    sigs.push(hasher.signature(shingleHashes(text, k)));
+    const stored = input.sketch === null || input.sketch?.signature.length === hashes ? input.sketch : undefined;
+    const sketch = stored !== undefined ? stored : sketchOf(input, { hashes, minWords });
+    if (!sketch) continue;
+    prepared.push({ input, basis: sketch.basis, k: sketch.k });
+    sigs.push(sketch.signature);
   }
   const out: NearCopyPair[] = [];
   for (const [i, j] of candidatePairs(sigs, opts.banding ?? DEFAULT_BANDING)) {

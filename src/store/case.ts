@@ -297,6 +297,15 @@ export class Case {
       .run(itemId, text ?? null, language ?? null, cells ? JSON.stringify(cells) : null);
   }
 
+  setSketch(itemId: number, sketch: Buffer): void {
+    this.q('INSERT INTO sketches (item_id, sketch) VALUES (?, ?) ON CONFLICT(item_id) DO UPDATE SET sketch = excluded.sketch').run(itemId, sketch);
+  }
+
+  /** The stored near-copy sketch (empty: nothing to compare), or undefined when none was stored. */
+  sketchOf(itemId: number): Buffer | undefined {
+    return this.q('SELECT sketch FROM sketches WHERE item_id = ?').pluck().get(itemId) as Buffer | undefined;
+  }
+
   textOf(itemId: number): { text: string | null; language: string | null; cells: unknown[] | null } | undefined {
     const r = this.q('SELECT text, language, cells FROM texts WHERE item_id = ?').get(itemId) as
       | { text: string | null; language: string | null; cells: string | null }

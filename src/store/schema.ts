@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS texts (
   language TEXT,
   cells TEXT
 );
+-- Near-copy sketch (basis, shingle size, MinHash signature) of each text or cell set, computed when it
+-- is extracted so comparing a whole case reads no text. Empty: too short to compare. Cases made
+-- before this table fall back to computing sketches from their texts.
+CREATE TABLE IF NOT EXISTS sketches (
+  item_id INTEGER PRIMARY KEY REFERENCES items(id),
+  sketch BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

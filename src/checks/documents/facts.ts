@@ -3,6 +3,7 @@
 // or another copy of the same content.
 import type { Extraction } from '../../extract/types.js';
 import type { Finding, Json, Severity } from '../../model.js';
+import type { NearCopySketch } from '../../nearcopy/index.js';
 import type { CheckMeta } from '../check.js';
 
 export interface DocumentFacts {
@@ -13,6 +14,8 @@ export interface DocumentFacts {
   metadata: { [k: string]: Json };
   text?: string;
   cells?: { sheet: string; ref: string; value: string }[];
+  /** Near-copy sketch stored at extraction (see NearCopyInput.sketch); absent: computed from text or cells. */
+  sketch?: NearCopySketch | null;
   /** Own or inherited proof (e.g. attachment of a DKIM-verified email). */
   verified: boolean;
   occurrencePaths: string[];
