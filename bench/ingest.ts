@@ -148,7 +148,7 @@ async function main(): Promise<void> {
   );
   console.log(`peak RSS measured by ${m.rssMethod}; input MiB are bytes on disk (archives compressed)`);
   // The CLI's own verdict table: a sanity check that signed messages came out verified.
-  const verdicts = m.stdout.split('\n').slice(1).join('\n').trim();
+  const verdicts = m.stdout.split('\n').slice(1).filter((l) => !l.startsWith('Time: ')).join('\n').trim();
   if (verdicts) console.log(`\n${verdicts}`);
   if (m.code !== 0 && m.code !== 2 && counts) console.log(`warning: ingest ${status}: ${m.stderr.trim().split('\n').slice(-5).join('\n')}`);
 
