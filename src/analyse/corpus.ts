@@ -23,10 +23,10 @@ function signedFacts(item: ItemRow): SignedFact[] {
  * a few tens of megabytes. Add a name here when a check starts reading it.
  */
 const KEPT_HEADERS = new Set([
-  'received', 'date', 'from', 'to', 'cc', 'subject', 'message-id', 'in-reply-to', 'references', 'mime-version',
-  'content-type', 'x-mailer', 'user-agent', 'authentication-results', 'arc-authentication-results', 'precedence',
-  'list-id', 'list-post', 'list-unsubscribe', 'mailing-list', 'x-mailman-version', 'x-beenthere',
+  'received', 'subject', 'content-type', 'x-mailer', 'user-agent', 'authentication-results', 'arc-authentication-results', 'precedence',
 ]);
+// From, Date, Message-ID, In-Reply-To and References reach the checks parsed (facts.from, .date,
+// .messageId, .references); To/Cc and list markers are read by name only.
 const keepsValue = (name: string): boolean => KEPT_HEADERS.has(name.toLowerCase());
 
 /** Values this long are nearly always unique (Received, boundaries): not worth a lookup. */
@@ -54,6 +54,21 @@ const MAX_THREAD_TEXT = 200_000;
 
 const bareId = (v: Json | undefined): string | undefined =>
   typeof v === 'string' && v.trim() ? v.trim().replace(/^<|>$/g, '').toLowerCase() : undefined;
+
+/**
+ * The email's text, read from the case (where analysis stored it) each time a thread check asks,
+ * instead of held for every threaded email of a mailbox at once. A text the case does not hold
+ * (a case analysed by an older version) stays in memory, capped.
+ */
+function textFromCase(kase: Case, facts: EmailFacts): void {
+  const id = facts.itemId;
+  if (facts.text === undefined || !kase.textPresence(id).text) {
+    if (facts.text !== undefined && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
+    return;
+  }
+  delete facts.text;
+  Object.defineProperty(facts, 'text', { enumerable: true, configurable: true, get: () => kase.textOf(id)?.text?.slice(0, MAX_THREAD_TEXT) ?? undefined });
+}
 
 /**
  * Emails that answer or are answered by another email of the case: the only ones whose text is
@@ -114,20 +129,20 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     facts.headers = facts.headers.map((h) => intern(keepsValue(h.name) ? h : { name: h.name, value: '' }));
     // A reply without In-Reply-To/References (as fabricated ones often are) keeps its text when it quotes someone.
     const quoting = !threaded.has(item.id) && facts.text !== undefined && extractQuote(facts.text)?.attribution !== undefined;
-    if (!threaded.has(item.id) && !quoting) delete facts.text;
-    else if (facts.text && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
+    if (threaded.has(item.id) || quoting) textFromCase(kase, facts);
+    else delete facts.text;
     emails.push(facts);
     heap.tick();
   }
-  // The originals those replies quote, found by author and subject, are read again for their text.
+  // The originals those replies quote, found by author and subject, get their text too.
   const byItem = new Map(emails.map((e) => [e.itemId, e]));
   for (const id of quotedOriginals(emails)) {
     const e = byItem.get(id);
-    if (!e || e.text !== undefined) continue;
+    if (!e || Object.getOwnPropertyDescriptor(e, 'text')?.get) continue;
     const item = kase.item(id);
     if (!item) continue;
-    const text = (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text;
-    if (text !== undefined) e.text = text.slice(0, MAX_THREAD_TEXT);
+    e.text = (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text;
+    textFromCase(kase, e);
   }
   const settings = caseSettings(kase);
   const results = new Map<number, Finding[]>();
