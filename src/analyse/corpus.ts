@@ -1,6 +1,6 @@
 import type { Finding, Json } from '../model.js';
 import type { Case, ItemRow } from '../store/case.js';
-import { emailFactsFromRaw, type CorpusSettings, type EmailFacts, type SignedFact } from '../checks/corpus.js';
+import { emailFactsFromRaw, type CorpusCheck, type CorpusSettings, type EmailFacts, type SignedFact } from '../checks/corpus.js';
 import { emailChecks } from '../checks/email/index.js';
 import { extractQuote } from '../checks/email/quotes.js';
 import { quotedOriginals } from '../checks/email/thread-quote.js';
@@ -22,11 +22,10 @@ function signedFacts(item: ItemRow): SignedFact[] {
  * and only their names kept, for header-order fingerprints: a mailbox of 50,000 messages then fits in
  * a few tens of megabytes. Add a name here when a check starts reading it.
  */
-const KEPT_HEADERS = new Set([
-  'received', 'subject', 'content-type', 'x-mailer', 'user-agent', 'authentication-results', 'arc-authentication-results', 'precedence',
-]);
+const KEPT_HEADERS = new Set(['subject', 'content-type', 'x-mailer', 'user-agent', 'precedence']);
 // From, Date, Message-ID, In-Reply-To and References reach the checks parsed (facts.from, .date,
-// .messageId, .references); To/Cc and list markers are read by name only.
+// .messageId, .references); To/Cc, list markers and Received (server-routed or not) are read by
+// name only. Checks marked perEmail (Received order, Authentication-Results) run before trimming.
 const keepsValue = (name: string): boolean => KEPT_HEADERS.has(name.toLowerCase());
 
 /** Values this long are nearly always unique (Received, boundaries): not worth a lookup. */
@@ -111,6 +110,13 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   const ids = (kase.db.prepare("SELECT id FROM items WHERE media_type = 'message/rfc822' ORDER BY id").all() as { id: number }[]).map((r) => r.id);
   const threaded = threadedItems(kase);
   const emails: EmailFacts[] = [];
+  const settings = caseSettings(kase);
+  const perEmailChecks = emailChecks.filter((c) => c.perEmail);
+  const byCheck = new Map<string, Map<number, Finding[]>>(emailChecks.map((c) => [c.meta.id, new Map()]));
+  const add = (check: CorpusCheck, id: number, findings: Finding[]): void => {
+    const m = byCheck.get(check.meta.id)!;
+    m.set(id, [...(m.get(id) ?? []), ...findings]);
+  };
   const heap = new HeapGovernor();
   const intern = headerInterner();
   // One item at a time: only the facts the checks need are kept, not every item's metadata.
@@ -123,6 +129,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
       verified: findings.some((f) => f.proof === 'proves') && !findings.some((f) => f.proof === 'disproves'),
       occurrencePaths: kase.occurrencesOf(item.id).map((o) => o.path),
     });
+    for (const check of perEmailChecks) for (const [id, f] of check.run([facts], settings)) add(check, id, f);
     // The checks read parsed headers, never the raw bytes, and only thread checks read the text:
     // holding every body of a large mailbox would break the flat-memory promise of ingest.
     facts.raw = Buffer.alloc(0);
@@ -144,10 +151,11 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     e.text = (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text;
     textFromCase(kase, e);
   }
-  const settings = caseSettings(kase);
+  for (const check of emailChecks.filter((c) => !c.perEmail)) for (const [id, f] of check.run(emails, settings)) add(check, id, f);
+  // Merged in the checks' order, as if each had run over the whole case.
   const results = new Map<number, Finding[]>();
   for (const check of emailChecks) {
-    for (const [id, findings] of check.run(emails, settings)) {
+    for (const [id, findings] of byCheck.get(check.meta.id)!) {
       results.set(id, [...(results.get(id) ?? []), ...findings]);
     }
   }

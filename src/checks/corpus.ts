@@ -50,6 +50,11 @@ export interface CorpusSettings {
 
 export interface CorpusCheck {
   meta: CheckMeta;
+  /**
+   * Judges each email on its own facts (the corpus interface only for uniformity): the pipeline runs
+   * it as each email is loaded, so the header values it reads need not be held for the whole case.
+   */
+  perEmail?: boolean;
   /** Findings per item id; items without findings are absent. Must be deterministic. */
   run(emails: EmailFacts[], settings: CorpusSettings): Map<number, Finding[]>;
 }

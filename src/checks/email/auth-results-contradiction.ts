@@ -75,6 +75,7 @@ export function dkimPassClaims(email: EmailFacts): DkimClaim[] {
 const NOT_CHECKABLE = /^(temperror|permerror|neutral|policy|unknown|nokey|none)$/i;
 
 export const authResultsContradiction: CorpusCheck = {
+  perEmail: true,
   meta: {
     id: 'auth-results.contradiction',
     title: 'Authentication-Results claims a DKIM pass we cannot reproduce',

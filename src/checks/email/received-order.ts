@@ -41,6 +41,7 @@ const hopEvidence = (h: ReceivedHop): Json => ({
 });
 
 export const receivedOrder: CorpusCheck = {
+  perEmail: true,
   meta: {
     id: 'received.order',
     title: 'Received hops and Date: out of order',
