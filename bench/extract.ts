@@ -84,7 +84,7 @@ function metadataView(ex: Extraction | null): string {
   if (!ex) return 'null';
   const revisions = ex.pdfRevisions?.map(({ text: _text, ...r }) => r);
   // pdf.js reports per-page text failures among problems; those exist only when text is read.
-  return JSON.stringify({ metadata: ex.metadata, encrypted: ex.encrypted, ooxml: ex.ooxml, revisions });
+  return JSON.stringify({ metadata: ex.metadata, encrypted: ex.encrypted, ooxml: ex.ooxml, odf: ex.odf, revisions });
 }
 
 /** Files whose metadata differs between the metadata-only and the full extraction (should be none). */

@@ -79,6 +79,22 @@ describe('doc.editor-outlier', () => {
     expect(out.get(old.itemId)?.[0]?.message).toMatch(/Office 2016.*2013-03-02/);
     for (const d of [cyr, ru, old]) expect(out.get(d.itemId)?.[0]?.severity).toBe('warning');
   });
+  it('flags a tracked change or comment by a Cyrillic-script reviewer, not a Latin-script outside reviewer', async () => {
+    const base = await baseline();
+    const withReviewers = async (authors: string[]): Promise<DocumentFacts> => {
+      const d = await memoFacts({ author: 'Julien Moreau', lastModifiedBy: 'Julien Moreau' });
+      const changes = authors.map((author) => ({ type: 'ins', author, date: '2017-03-27T10:00:00Z' }));
+      return { ...d, metadata: { ...d.metadata, ooxml: { languages: [], rsids: [], rsidCount: 0, trackedChanges: changes, comments: [] } } };
+    };
+    const ru = await withReviewers(['Sophie Lefèvre', 'Рошка Георгий Петрович']);
+    const partner = await withReviewers(['Marc Weber (avocat)']);
+    const odt = { ...(await memoFacts({ author: 'Julien Moreau', lastModifiedBy: 'Julien Moreau' })) };
+    odt.metadata = { ...odt.metadata, odf: { trackedChanges: [], comments: [{ author: 'Ιωάννης Παπαδόπουλος', date: '2017-03-27T10:00:00' }] } };
+    const out = editorOutlier.run([...base, ru, partner, odt], settings);
+    expect(out.get(ru.itemId)?.[0]?.message).toBe('tracked change author "Рошка Георгий Петрович" is written in Cyrillic script; the organisation\'s names are Latin');
+    expect(out.get(odt.itemId)?.[0]?.message).toMatch(/comment author "Ιωάννης Παπαδόπουλος" is written in Greek script/);
+    expect(out.has(partner.itemId)).toBe(false);
+  });
   it('warns on an unknown name only when the file claims the organisation\'s company', async () => {
     const base = await baseline();
     const inside = await memoFacts({ author: 'Pierre Martin', lastModifiedBy: 'Pierre Martin' });

@@ -188,6 +188,18 @@ describe('text formats', () => {
     expect(r.text).not.toContain('2009-10-05T19:09:00');
   });
 
+  it('ODF: tracked-change and annotation authors with dates (past changes stay listed with recording off)', async () => {
+    const r = await ex('tika/miscoffice/testODFwithOOo3.odt');
+    expect(r.odf?.trackedChanges.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(r.odf?.trackedChanges.map((c) => c.type))).toEqual(new Set(['ins', 'del']));
+    expect(r.odf?.trackedChanges[0]).toEqual({ type: 'ins', author: 'Bart Hanssens', date: '2009-10-05T19:09:00' });
+    expect(r.odf?.comments).toContainEqual({ author: 'Bart Hanssens', date: '2009-10-05T19:10:26' });
+    const anonymous = await ex('tika/miscoffice/testODTStyles3.odt');
+    expect(anonymous.odf?.trackedChanges).toEqual([]);
+    expect(anonymous.odf?.comments).toContainEqual({ date: '2017-01-31T00:00:00' });
+    expect((await ex('tika/miscoffice/testFooter.odt')).odf).toBeUndefined();
+  });
+
   it('HTML: title and text', async () => {
     const r = await ex('exiftool/images/HTML.html', 'application/xml');
     expect(r.metadata.title).toBe('ExifTool HTML Test');

@@ -36,6 +36,7 @@ export async function analyseDocument(bytes: Buffer, mediaType: string, name: st
     ...(x.language ? { language: x.language } : {}),
     ...(x.encrypted ? { encrypted: true } : {}),
     ...(x.ooxml ? { ooxml: x.ooxml } : {}),
+    ...(x.odf ? { odf: x.odf } : {}),
     ...(x.pdfRevisions
       ? { pdfRevisions: x.pdfRevisions.map((r) => ({ ...r, ...(r.text ? { text: r.text.slice(0, REVISION_TEXT_CHARS) } : {}) })) }
       : {}),

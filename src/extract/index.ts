@@ -12,7 +12,7 @@ import { plainTextExtractor } from './plain-text.js';
 import { rtfExtractor } from './rtf.js';
 import type { ExtractOptions, Extraction, Extractor } from './types.js';
 
-export type { CellValue, ExtractOptions, Extraction, Extractor, NormalisedMetadata, OoxmlForensics, PdfRevision } from './types.js';
+export type { CellValue, ExtractOptions, Extraction, Extractor, NormalisedMetadata, OdfForensics, OoxmlForensics, PdfRevision } from './types.js';
 export { resolveMediaType, mediaTypeForName } from './media-types.js';
 
 export const EXTRACTORS: readonly Extractor[] = [

@@ -2,7 +2,7 @@
 import type { Json } from '../model.js';
 import { assignDefined, emptyExtraction, errorMessage, setText, str, toJson } from './common.js';
 import { minutesFromIsoDuration, normaliseDateString } from './dates.js';
-import type { ExtractOptions, Extraction, Extractor } from './types.js';
+import type { ExtractOptions, Extraction, Extractor, OdfForensics } from './types.js';
 import { asArray, decodeEntities, nodeText, parseXml, xmlText } from './xml.js';
 import { readZip, type ZipContents } from './zip.js';
 
@@ -68,6 +68,25 @@ function readMeta(xml: string, ex: Extraction): void {
   });
 }
 
+const TRACKED_TYPES = { insertion: 'ins', deletion: 'del', 'format-change': 'format' } as const;
+
+/** The author and date written in an element's `dc:creator` / `dc:date` children. */
+function changeInfo(xml: string): { author?: string; date?: string } {
+  const author = /<dc:creator>([^<]*)<\/dc:creator>/.exec(xml)?.[1];
+  const date = /<dc:date>([^<]*)<\/dc:date>/.exec(xml)?.[1];
+  return { ...(author?.trim() ? { author: decodeEntities(author.trim()) } : {}), ...(date?.trim() ? { date: date.trim() } : {}) };
+}
+
+/** Tracked changes (even when recording is switched off, past changes stay listed) and annotations of content.xml. */
+export function odfForensics(xml: string): OdfForensics {
+  const trackedChanges: OdfForensics['trackedChanges'] = [];
+  for (const m of xml.matchAll(/<text:(insertion|deletion|format-change)>([\s\S]*?)<\/text:\1>/g)) {
+    trackedChanges.push({ type: TRACKED_TYPES[m[1] as keyof typeof TRACKED_TYPES], ...changeInfo(m[2] ?? '') });
+  }
+  const comments = [...xml.matchAll(/<office:annotation\b[^>]*>([\s\S]*?)<\/office:annotation>/g)].map((m) => changeInfo(m[1] ?? ''));
+  return { trackedChanges, comments };
+}
+
 /** content.xml text: character data of the body, a newline per paragraph/heading, `text:s`/`tab` expanded. */
 export function odfText(xml: string): string {
   // Change-tracking records (author, date, deleted text) are metadata, not the visible text.
@@ -111,7 +130,12 @@ export async function extractOdf(bytes: Buffer, opts: ExtractOptions = {}): Prom
     }
   } else ex.problems.push('no meta.xml in the package');
   const content = zip.files.get('content.xml');
-  if (content && !ex.encrypted && opts.text !== false) setText(ex, odfText(xmlText(content)));
+  if (content && !ex.encrypted) {
+    const xml = xmlText(content);
+    const f = odfForensics(xml);
+    if (f.trackedChanges.length || f.comments.length) ex.odf = f;
+    if (opts.text !== false) setText(ex, odfText(xml));
+  }
   return ex;
 }
 

@@ -68,6 +68,12 @@ export interface OoxmlForensics {
   lastSavePath?: string;
 }
 
+/** OpenDocument change tracking (content.xml `text:tracked-changes`) and annotations: who edited, when. */
+export interface OdfForensics {
+  trackedChanges: { type: 'ins' | 'del' | 'format'; author?: string; date?: string }[];
+  comments: { author?: string; date?: string }[];
+}
+
 export interface CellValue {
   sheet: string;
   ref: string;
@@ -86,6 +92,7 @@ export interface Extraction {
   problems: string[];
   pdfRevisions?: PdfRevision[];
   ooxml?: OoxmlForensics;
+  odf?: OdfForensics;
   /** Spreadsheet cell values (xlsx), for near-copy comparisons. */
   cells?: CellValue[];
 }

@@ -46,6 +46,21 @@ export function editorNames(d: DocumentFacts): { field: string; name: string }[]
   return out;
 }
 
+/** Authors of tracked changes and comments (OOXML and OpenDocument): people who edited or reviewed the file. */
+export function reviewerNames(d: DocumentFacts): { field: string; name: string }[] {
+  const out = new Map<string, { field: string; name: string }>();
+  for (const source of ['ooxml', 'odf'] as const) {
+    const f = asObject(d.metadata[source]);
+    for (const [list, field] of [['trackedChanges', 'tracked change author'], ['comments', 'comment author']] as const) {
+      for (const entry of asArray(f?.[list])) {
+        const name = asObject(entry)?.['author'];
+        if (typeof name === 'string' && name.trim() && !out.has(name.trim())) out.set(name.trim(), { field, name: name.trim() });
+      }
+    }
+  }
+  return [...out.values()];
+}
+
 const SCRIPTS: [string, RegExp][] = [
   ['Latin', /\p{Script=Latin}/u], ['Cyrillic', /\p{Script=Cyrillic}/u], ['Greek', /\p{Script=Greek}/u],
   ['Arabic', /\p{Script=Arabic}/u], ['Hebrew', /\p{Script=Hebrew}/u], ['Han', /\p{Script=Han}/u],

@@ -1,7 +1,7 @@
 // doc.editor-outlier: who and what wrote the file does not fit the organisation's own files.
 import type { Finding, Json } from '../../model.js';
 import { softwareClaims } from './app-versions.js';
-import { baselineDocs, codepagesOf, editorNames, isHomogeneous, languagesOf, normaliseName, scriptsOf, usualValues } from './baseline.js';
+import { baselineDocs, codepagesOf, editorNames, reviewerNames, isHomogeneous, languagesOf, normaliseName, scriptsOf, usualValues } from './baseline.js';
 import { parseDocDate } from './dates.js';
 import { addFinding, byId, metaString, severityFor, type DocumentCheck, type DocumentFacts } from './facts.js';
 
@@ -15,7 +15,7 @@ export const editorOutlier: DocumentCheck = {
     id: 'doc.editor-outlier',
     title: 'Author, language or software unlike the organisation\'s files',
     description:
-      'Compared with the dump\'s own baseline (verified files when there are at least three, else the majority of files): an author or last editor written in another script than the organisation\'s names (e.g. Cyrillic "Рошка Георгий Петрович" in a French organisation, the 2017 MacronLeaks tell), Word language tags (w:lang) of a language none of its files use, a legacy Office or RTF file saved in a Windows codepage none of its files use (1251 Cyrillic among 1252 Western European files), software that did not exist yet at the file\'s date (Office AppVersion 16 on a file dated 2013), or — on a file that claims the organisation\'s company — an author never seen on verified files. Innocent explanations: a new employee, a foreign partner or translator, a computer installed in another language, a wrong clock, a file re-saved with its old dates kept. Without verified files, the language, codepage and script tests run only when at least 80 % of the files share the usual values (a heterogeneous collection has no baseline). A name never seen on a file that does not claim the organisation\'s company is only a note.',
+      'Compared with the dump\'s own baseline (verified files when there are at least three, else the majority of files): an author, last editor, tracked-change or comment author written in another script than the organisation\'s names (e.g. Cyrillic "Рошка Георгий Петрович" in a French organisation, the 2017 MacronLeaks tell), Word language tags (w:lang) of a language none of its files use, a legacy Office or RTF file saved in a Windows codepage none of its files use (1251 Cyrillic among 1252 Western European files), software that did not exist yet at the file\'s date (Office AppVersion 16 on a file dated 2013), or — on a file that claims the organisation\'s company — an author never seen on verified files. Innocent explanations: a new employee, a foreign partner or translator, a computer installed in another language, a wrong clock, a file re-saved with its old dates kept. Without verified files, the language, codepage and script tests run only when at least 80 % of the files share the usual values (a heterogeneous collection has no baseline). A name never seen on a file that does not claim the organisation\'s company is only a note.',
     severity: 'warning',
   },
   run(docs) {
@@ -50,6 +50,12 @@ export const editorOutlier: DocumentCheck = {
             strong: claimsOrg,
           });
         }
+      }
+      // Reviewers are judged on script only: outside reviewers (partners, lawyers) are normal.
+      const editors = new Set(editorNames(doc).map((e) => e.name));
+      for (const r of reviewerNames(doc)) {
+        const foreign = scriptsKnown && !editors.has(r.name) ? scriptsOf(r.name).filter((s) => !scripts.has(s)) : [];
+        if (foreign.length) reasons.push({ what: `${r.field} "${r.name}" is written in ${foreign.join('/')} script; the organisation's names are ${[...scripts].sort().join('/')}`, detail: { field: r.field, name: r.name, script: foreign.join('/') }, strong: true });
       }
       if (langsKnown) {
         const foreign = languagesOf(doc).filter((l) => !langs.has(l));

@@ -52,6 +52,7 @@ export function metadataFromExtraction(x: Extraction): { [k: string]: Json } {
     ...fields,
     ...(x.language ? { language: x.language } : {}),
     ...(x.ooxml ? { ooxml: x.ooxml } : {}),
+    ...(x.odf ? { odf: x.odf } : {}),
     ...(x.pdfRevisions ? { pdfRevisions: x.pdfRevisions } : {}),
   })) as { [k: string]: Json };
 }
