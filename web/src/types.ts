@@ -1,14 +1,11 @@
-// Shapes of the workbench JSON API (src/server): kept here so the web app type-checks on its own.
+// Shapes of the workbench JSON API (src/server). The core types come from the model itself (types
+// only: nothing of the server is bundled); the API's own response shapes are declared here.
+import type { Finding as ModelFinding, Json, Verdict } from '../../src/model.js';
 
-export type Verdict = 'verified' | 'tampered' | 'suspicious' | 'consistent';
-export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+export type { Json, Verdict };
 
-export interface Finding {
-  check: string;
-  severity: 'info' | 'warning' | 'critical';
-  message: string;
-  evidence: { [key: string]: Json };
-  proof?: 'proves' | 'disproves';
+/** A finding as the API sends it: the model's, plus the stage it was recorded at. */
+export interface Finding extends ModelFinding {
   stage?: string;
 }
 
