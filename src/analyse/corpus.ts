@@ -61,7 +61,7 @@ const bareId = (v: Json | undefined): string | undefined =>
  */
 function textFromCase(kase: Case, facts: EmailFacts): void {
   const id = facts.itemId;
-  if (facts.text === undefined || !kase.textPresence(id).text) {
+  if (!kase.textPresence(id).text) {
     if (facts.text !== undefined && facts.text.length > MAX_THREAD_TEXT) facts.text = facts.text.slice(0, MAX_THREAD_TEXT);
     return;
   }
@@ -146,10 +146,13 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   for (const id of quotedOriginals(emails)) {
     const e = byItem.get(id);
     if (!e || Object.getOwnPropertyDescriptor(e, 'text')?.get) continue;
+    if (kase.textPresence(id).text) {
+      textFromCase(kase, e);
+      continue;
+    }
+    // Not in the case (analysed by an older version): parse the message once more.
     const item = kase.item(id);
-    if (!item) continue;
-    e.text = (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text;
-    textFromCase(kase, e);
+    if (item) e.text = (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text?.slice(0, MAX_THREAD_TEXT);
   }
   for (const check of emailChecks.filter((c) => !c.perEmail)) for (const [id, f] of check.run(emails, settings)) add(check, id, f);
   // Merged in the checks' order, as if each had run over the whole case.
