@@ -233,6 +233,34 @@ export class Case {
     return this.q('SELECT verdict, kind FROM items ORDER BY id').all() as { verdict: Verdict; kind: ItemKind }[];
   }
 
+  /** Every item id, in order (numbers only: cheap to hold for any case). */
+  itemIds(): number[] {
+    return this.q('SELECT id FROM items ORDER BY id').pluck().all() as number[];
+  }
+
+  sha256Of(itemId: number): string | undefined {
+    return this.q('SELECT sha256 FROM items WHERE id = ?').pluck().get(itemId) as string | undefined;
+  }
+
+  /**
+   * The occurrences that have a carrying item, grouped by item, one item at a time. No other
+   * statement may run on the case while the iteration is open (SQLite reads it lazily).
+   */
+  *carriedOccurrences(): IterableIterator<{ itemId: number; occurrences: { path: string; parent: number }[] }> {
+    let itemId = -1;
+    let occurrences: { path: string; parent: number }[] = [];
+    const rows = this.q('SELECT item_id, parent_id, path FROM occurrences WHERE parent_id IS NOT NULL ORDER BY item_id, id').iterate() as IterableIterator<{ item_id: number; parent_id: number; path: string }>;
+    for (const r of rows) {
+      if (r.item_id !== itemId) {
+        if (occurrences.length > 0) yield { itemId, occurrences };
+        itemId = r.item_id;
+        occurrences = [];
+      }
+      occurrences.push({ path: r.path, parent: r.parent_id });
+    }
+    if (occurrences.length > 0) yield { itemId, occurrences };
+  }
+
   itemSummaries(): { id: number; sha256: string }[] {
     return this.q('SELECT id, sha256 FROM items ORDER BY id').all() as { id: number; sha256: string }[];
   }
@@ -275,7 +303,7 @@ export class Case {
       .run(itemId, stage, f.check, f.severity, f.message, JSON.stringify(f.evidence), f.proof ?? null);
   }
 
-  findingsOf(itemId: number): (Finding & { stage: FindingStage })[] {
+  findingsOf(itemId: number): (Finding & { stage: FindingStage; itemId: number })[] {
     return (
       this.q('SELECT * FROM findings WHERE item_id = ? ORDER BY id').all(itemId) as RawFinding[]
     ).map(toFinding);
