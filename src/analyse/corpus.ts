@@ -32,20 +32,40 @@ const keepsValue = (name: string): boolean => KEPT_HEADERS.has(name.toLowerCase(
 const MAX_SHARED_VALUE = 120;
 
 /**
- * One object per distinct (name, short value) header across the case: header names, dropped values
- * ('') and common values (MIME-Version 1.0, a client's X-Mailer) repeat in every message, and 50,000
- * messages × 20 headers of separate objects cost tens of megabytes. The checks never mutate them.
+ * A copy of `s` that holds nothing else alive. Values cut out of a parsed message are V8 "sliced"
+ * strings that keep the whole header text they came from (~250 bytes per email); a JSON round trip
+ * is the portable way to get a fresh string.
  */
-function headerInterner(): (h: { name: string; value: string }) => { name: string; value: string } {
-  const shared = new Map<string, { name: string; value: string }>();
-  return (h) => {
-    if (h.value.length > MAX_SHARED_VALUE) return h;
+const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
+
+/**
+ * Shares one detached copy of each distinct short string, and one object per distinct (name, short
+ * value) header, across the case: names, domains, senders and common values (MIME-Version 1.0, a
+ * client's X-Mailer) repeat in every message. Long or unique values are detached, not shared.
+ * The checks never mutate them.
+ */
+class Interner {
+  private readonly strings = new Map<string, string>();
+  private readonly headers = new Map<string, { name: string; value: string }>();
+
+  str(s: string): string;
+  str(s: string | undefined): string | undefined;
+  str(s: string | undefined): string | undefined {
+    if (s === undefined) return undefined;
+    if (s.length > MAX_SHARED_VALUE) return detached(s);
+    let found = this.strings.get(s);
+    if (found === undefined) this.strings.set((found = detached(s)), found);
+    return found;
+  }
+
+  header(h: { name: string; value: string }): { name: string; value: string } {
+    // Subjects (and long values) are nearly always unique: a table of them would cost more than it saves.
+    if (h.value.length > MAX_SHARED_VALUE || h.name.toLowerCase() === 'subject') return { name: this.str(h.name), value: detached(h.value) };
     const key = `${h.name}\n${h.value}`;
-    const found = shared.get(key);
-    if (found) return found;
-    shared.set(key, h);
-    return h;
-  };
+    let found = this.headers.get(key);
+    if (!found) this.headers.set(detached(key), (found = { name: this.str(h.name), value: this.str(h.value) }));
+    return found;
+  }
 }
 
 /** Quote comparison looks at the start of a message; longer bodies are cut to keep memory bounded. */
@@ -80,17 +100,22 @@ class KeptFacts implements EmailFacts {
   readonly occurrencePaths: string[];
   readonly source: TextSource;
 
-  constructor(f: EmailFacts, headers: { name: string; value: string }[], source: TextSource) {
+  constructor(f: EmailFacts, headers: { name: string; value: string }[], source: TextSource, intern: Interner) {
     this.itemId = f.itemId;
     this.headers = headers;
-    this.from = f.from;
-    this.date = f.date;
-    this.messageId = f.messageId;
-    this.inReplyTo = f.inReplyTo;
-    this.references = f.references;
-    this.signed = f.signed;
+    this.from = f.from && {
+      address: intern.str(f.from.address),
+      domain: intern.str(f.from.domain),
+      ...(f.from.name !== undefined ? { name: intern.str(f.from.name) } : {}),
+    };
+    // Unique per email: detached, not shared (a table of them would cost more than it saves).
+    this.date = f.date === undefined ? undefined : detached(f.date);
+    this.messageId = f.messageId === undefined ? undefined : detached(f.messageId);
+    this.inReplyTo = f.inReplyTo === undefined ? undefined : detached(f.inReplyTo);
+    this.references = f.references.map(detached);
+    this.signed = f.signed.map((g) => ({ ...g, domain: intern.str(g.domain), result: intern.str(g.result) }));
     this.verified = f.verified;
-    this.occurrencePaths = f.occurrencePaths;
+    this.occurrencePaths = f.occurrencePaths.map(detached);
     this.source = source;
   }
 
@@ -101,8 +126,8 @@ class KeptFacts implements EmailFacts {
     return s.kase.textOf(this.itemId)?.text?.slice(0, MAX_THREAD_TEXT) ?? undefined;
   }
 
-  withText(source: TextSource): KeptFacts {
-    return new KeptFacts(this, this.headers, source);
+  withText(source: TextSource, intern: Interner): KeptFacts {
+    return new KeptFacts(this, this.headers, source, intern);
   }
 }
 
@@ -161,7 +186,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     m.set(id, [...(m.get(id) ?? []), ...findings]);
   };
   const heap = new HeapGovernor();
-  const intern = headerInterner();
+  const intern = new Interner();
   // One item at a time: only the facts the checks need are kept, not every item's metadata.
   for (const id of ids) {
     const item = kase.item(id);
@@ -176,10 +201,10 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // Only thread checks read the text: holding every body of a large mailbox would break the
     // flat-memory promise of ingest. A reply without In-Reply-To/References (as fabricated ones
     // often are) keeps its text when it quotes someone.
-    const headers = facts.headers.map((h) => intern(keepsValue(h.name) ? h : { name: h.name, value: '' }));
+    const headers = facts.headers.map((h) => intern.header(keepsValue(h.name) ? h : { name: h.name, value: '' }));
     const quoting = !threaded.has(item.id) && facts.text !== undefined && extractQuote(facts.text)?.attribution !== undefined;
     const source = threaded.has(item.id) || quoting ? textSource(kase, item.id, facts.text) : ({ from: 'none' } as const);
-    emails.push(new KeptFacts(facts, headers, source));
+    emails.push(new KeptFacts(facts, headers, source, intern));
     heap.tick();
   }
   // The originals those replies quote, found by author and subject, get their text too.
@@ -189,13 +214,13 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     const e = i === undefined ? undefined : emails[i];
     if (i === undefined || !e || e.source.from !== 'none') continue;
     if (kase.textPresence(id).text) {
-      emails[i] = e.withText({ from: 'case', kase });
+      emails[i] = e.withText({ from: 'case', kase }, intern);
       continue;
     }
     // Not in the case (analysed by an older version): parse the message once more.
     const item = kase.item(id);
     const text = item ? (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text : undefined;
-    emails[i] = e.withText({ from: 'memory', text: text?.slice(0, MAX_THREAD_TEXT) });
+    emails[i] = e.withText({ from: 'memory', text: text?.slice(0, MAX_THREAD_TEXT) }, intern);
   }
   for (const check of emailChecks.filter((c) => !c.perEmail)) for (const [id, f] of check.run(emails, settings)) add(check, id, f);
   // Merged in the checks' order, as if each had run over the whole case.
