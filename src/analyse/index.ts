@@ -59,8 +59,9 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   let t = performance.now();
   const todo = kase.itemsNeedingAnalysis(key);
   let done = 0;
+  collectGarbage(); // the reading stage's garbage, before the extraction worker adds its own heap
   const pool = new ExtractPool();
-  const heap = new HeapGovernor();
+  const heap = new HeapGovernor(16 * 1024 * 1024);
   try {
     // A few items in flight: emails are verified on this thread while documents are parsed in the
     // worker. Each item's results are written on their own, so the order of completion does not matter.

@@ -12,7 +12,7 @@ export interface ExtractRequest {
 }
 
 // pdf.js leaves much garbage per file; without this the worker's heap drifts up over a long ingest.
-const heap = new HeapGovernor(24 * 1024 * 1024, 20);
+const heap = new HeapGovernor(12 * 1024 * 1024, 10);
 
 parentPort?.on('message', (req: ExtractRequest) => {
   extract(Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), req.mediaType, req.name)

@@ -106,7 +106,7 @@ export async function* splitMbox(filePath: string, options: { format?: MboxForma
     return pos;
   }
 
-  const stream = createReadStream(filePath, { highWaterMark: 4 * 1024 * 1024 });
+  const stream = createReadStream(filePath, { highWaterMark: 1024 * 1024 });
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const buf = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
