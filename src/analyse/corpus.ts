@@ -44,6 +44,8 @@ const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
  * client's X-Mailer) repeat in every message. Long or unique values are detached, not shared.
  * The checks never mutate them.
  */
+const UNIQUE_VALUES = new Set(['subject', 'content-type']);
+
 class Interner {
   private readonly strings = new Map<string, string>();
   private readonly headers = new Map<string, { name: string; value: string }>();
@@ -59,8 +61,8 @@ class Interner {
   }
 
   header(h: { name: string; value: string }): { name: string; value: string } {
-    // Subjects (and long values) are nearly always unique: a table of them would cost more than it saves.
-    if (h.value.length > MAX_SHARED_VALUE || h.name.toLowerCase() === 'subject') return { name: this.str(h.name), value: detached(h.value) };
+    // Subjects, Content-Type (its boundary) and long values are nearly always unique: a table of them would cost more than it saves.
+    if (h.value.length > MAX_SHARED_VALUE || UNIQUE_VALUES.has(h.name.toLowerCase())) return { name: this.str(h.name), value: detached(h.value) };
     const key = `${h.name}\n${h.value}`;
     let found = this.headers.get(key);
     if (!found) this.headers.set(detached(key), (found = { name: this.str(h.name), value: this.str(h.value) }));
