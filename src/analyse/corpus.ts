@@ -44,11 +44,58 @@ const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
  * client's X-Mailer) repeat in every message. Long or unique values are detached, not shared.
  * The checks never mutate them.
  */
-const UNIQUE_VALUES = new Set(['subject', 'content-type']);
+/**
+ * The order of an email's headers with the values that repeat across emails; the unique values
+ * (Subject, a multipart boundary) sit apart, one slot each in `uniqueAt`.
+ */
+interface HeaderLayout {
+  entries: { name: string; value: string }[];
+  uniqueAt: number[];
+}
+
+const NO_REFERENCES: string[] = [];
+const SEP = '\u0000';
 
 class Interner {
   private readonly strings = new Map<string, string>();
   private readonly headers = new Map<string, { name: string; value: string }>();
+  private readonly layouts = new Map<string, HeaderLayout>();
+  private readonly senders = new Map<string, NonNullable<EmailFacts['from']>>();
+  private readonly signatures = new Map<string, SignedFact[]>();
+
+  /** One layout per distinct header order and shared values; the email keeps its unique values. */
+  layout(headers: { name: string; value: string }[]): { layout: HeaderLayout; values: string[] } {
+    const values: string[] = [];
+    const uniqueAt: number[] = [];
+    const entries = headers.map((h, i) => {
+      const shared = this.header(h);
+      if (shared !== undefined) return shared;
+      uniqueAt.push(i);
+      values.push(detached(h.value));
+      return this.sharedHeader({ name: h.name, value: '' });
+    });
+    const key = entries.map((h) => `${h.name}\n${h.value}`).join('\n\n') + `\n\n\n${uniqueAt.join(',')}`;
+    let layout = this.layouts.get(key);
+    if (!layout) this.layouts.set(detached(key), (layout = { entries, uniqueAt }));
+    return { layout, values };
+  }
+
+  from(f: NonNullable<EmailFacts['from']>): NonNullable<EmailFacts['from']> {
+    const key = `${f.address}\n${f.domain}\n${f.name ?? '\u0000'}`;
+    let found = this.senders.get(key);
+    if (!found) {
+      found = { address: this.str(f.address), domain: this.str(f.domain), ...(f.name !== undefined ? { name: this.str(f.name) } : {}) };
+      this.senders.set(detached(key), found);
+    }
+    return found;
+  }
+
+  signed(list: SignedFact[]): SignedFact[] {
+    const key = JSON.stringify(list);
+    let found = this.signatures.get(key);
+    if (!found) this.signatures.set(key, (found = list.map((g) => ({ ...g, domain: this.str(g.domain), result: this.str(g.result) }))));
+    return found;
+  }
 
   str(s: string): string;
   str(s: string | undefined): string | undefined;
@@ -60,9 +107,16 @@ class Interner {
     return found;
   }
 
-  header(h: { name: string; value: string }): { name: string; value: string } {
-    // Subjects, Content-Type (its boundary) and long values are nearly always unique: a table of them would cost more than it saves.
-    if (h.value.length > MAX_SHARED_VALUE || UNIQUE_VALUES.has(h.name.toLowerCase())) return { name: this.str(h.name), value: detached(h.value) };
+  /** The shared object for a header whose value repeats across emails; undefined for a unique value. */
+  header(h: { name: string; value: string }): { name: string; value: string } | undefined {
+    // Subjects, multipart Content-Types (their boundary) and long values are nearly always unique:
+    // a table of them would cost more than it saves.
+    const name = h.name.toLowerCase();
+    const unique = h.value.length > MAX_SHARED_VALUE || name === 'subject' || (name === 'content-type' && /boundary\s*=/i.test(h.value));
+    return unique ? undefined : this.sharedHeader(h);
+  }
+
+  private sharedHeader(h: { name: string; value: string }): { name: string; value: string } {
     const key = `${h.name}\n${h.value}`;
     let found = this.headers.get(key);
     if (!found) this.headers.set(detached(key), (found = { name: this.str(h.name), value: this.str(h.value) }));
@@ -80,6 +134,7 @@ const NO_BYTES = Buffer.alloc(0);
 
 /** Where a kept email's text comes from: nowhere (not compared), the case on demand, or memory. */
 type TextSource = { from: 'none' } | { from: 'case'; kase: Case } | { from: 'memory'; text: string | undefined };
+const NO_TEXT: TextSource = { from: 'none' };
 
 /**
  * The facts the comparison checks read, held for every email of the case until they have run.
@@ -91,34 +146,53 @@ type TextSource = { from: 'none' } | { from: 'case'; kase: Case } | { from: 'mem
 class KeptFacts implements EmailFacts {
   readonly raw = NO_BYTES; // the checks read parsed headers, never the bytes
   readonly itemId: number;
-  readonly headers: { name: string; value: string }[];
   readonly from: EmailFacts['from'];
-  readonly date: string | undefined;
   readonly messageId: string | undefined;
   readonly inReplyTo: string | undefined;
   readonly references: string[];
   readonly signed: SignedFact[];
   readonly verified: boolean;
-  readonly occurrencePaths: string[];
-  readonly source: TextSource;
+  source: TextSource;
+  private readonly kase: Case;
+  /** Milliseconds: a number costs less than the ISO string the checks read. */
+  private readonly time: number | undefined;
+  private readonly layout: HeaderLayout;
+  /** The values of the layout's unique slots, in order, joined by NUL (one string costs less than an array of them). */
+  private readonly uniqueValues: string[] | string | undefined;
 
-  constructor(f: EmailFacts, headers: { name: string; value: string }[], source: TextSource, intern: Interner) {
+  constructor(kase: Case, f: EmailFacts, headers: { name: string; value: string }[], source: TextSource, intern: Interner) {
+    this.kase = kase;
     this.itemId = f.itemId;
-    this.headers = headers;
-    this.from = f.from && {
-      address: intern.str(f.from.address),
-      domain: intern.str(f.from.domain),
-      ...(f.from.name !== undefined ? { name: intern.str(f.from.name) } : {}),
-    };
+    const { layout, values } = intern.layout(headers);
+    this.layout = layout;
+    this.uniqueValues = values.length === 0 ? undefined : values.some((v) => v.includes(SEP)) ? values : values.join(SEP);
+    this.from = f.from && intern.from(f.from);
+    this.time = f.date === undefined ? undefined : Date.parse(f.date);
     // Unique per email: detached, not shared (a table of them would cost more than it saves).
-    this.date = f.date === undefined ? undefined : detached(f.date);
     this.messageId = f.messageId === undefined ? undefined : detached(f.messageId);
     this.inReplyTo = f.inReplyTo === undefined ? undefined : detached(f.inReplyTo);
-    this.references = f.references.map(detached);
-    this.signed = f.signed.map((g) => ({ ...g, domain: intern.str(g.domain), result: intern.str(g.result) }));
+    this.references = f.references.length === 0 ? NO_REFERENCES : f.references.map(detached);
+    this.signed = intern.signed(f.signed);
     this.verified = f.verified;
-    this.occurrencePaths = f.occurrencePaths.map(detached);
     this.source = source;
+  }
+
+  get date(): string | undefined {
+    return this.time === undefined ? undefined : new Date(this.time).toISOString();
+  }
+
+  get headers(): { name: string; value: string }[] {
+    const { entries, uniqueAt } = this.layout;
+    if (uniqueAt.length === 0) return entries;
+    const out = entries.slice();
+    const values = typeof this.uniqueValues === 'string' ? this.uniqueValues.split(SEP) : (this.uniqueValues ?? []);
+    uniqueAt.forEach((at, i) => (out[at] = { name: entries[at]!.name, value: values[i] ?? '' }));
+    return out;
+  }
+
+  /** Read from the case when a check asks (folder names of Sent copies): paths are unique per email. */
+  get occurrencePaths(): string[] {
+    return this.kase.occurrencesOf(this.itemId).map((o) => o.path);
   }
 
   get text(): string | undefined {
@@ -127,15 +201,11 @@ class KeptFacts implements EmailFacts {
     if (s.from === 'memory') return s.text;
     return s.kase.textOf(this.itemId)?.text?.slice(0, MAX_THREAD_TEXT) ?? undefined;
   }
-
-  withText(source: TextSource, intern: Interner): KeptFacts {
-    return new KeptFacts(this, this.headers, source, intern);
-  }
 }
 
 /** The case's copy of the text when it holds one (cases analysed by older versions do not): else the parsed text, capped. */
-function textSource(kase: Case, id: number, parsed: string | undefined): TextSource {
-  if (kase.textPresence(id).text) return { from: 'case', kase };
+function textSource(kase: Case, id: number, parsed: string | undefined, fromCase: TextSource): TextSource {
+  if (kase.textPresence(id).text) return fromCase;
   return { from: 'memory', text: parsed?.slice(0, MAX_THREAD_TEXT) };
 }
 
@@ -189,6 +259,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   };
   const heap = new HeapGovernor();
   const intern = new Interner();
+  const fromCase: TextSource = { from: 'case', kase };
   // One item at a time: only the facts the checks need are kept, not every item's metadata.
   for (const id of ids) {
     const item = kase.item(id);
@@ -203,26 +274,25 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // Only thread checks read the text: holding every body of a large mailbox would break the
     // flat-memory promise of ingest. A reply without In-Reply-To/References (as fabricated ones
     // often are) keeps its text when it quotes someone.
-    const headers = facts.headers.map((h) => intern.header(keepsValue(h.name) ? h : { name: h.name, value: '' }));
+    const headers = facts.headers.map((h) => (keepsValue(h.name) ? h : { name: h.name, value: '' }));
     const quoting = !threaded.has(item.id) && facts.text !== undefined && extractQuote(facts.text)?.attribution !== undefined;
-    const source = threaded.has(item.id) || quoting ? textSource(kase, item.id, facts.text) : ({ from: 'none' } as const);
-    emails.push(new KeptFacts(facts, headers, source, intern));
+    const source = threaded.has(item.id) || quoting ? textSource(kase, item.id, facts.text, fromCase) : NO_TEXT;
+    emails.push(new KeptFacts(kase, facts, headers, source, intern));
     heap.tick();
   }
   // The originals those replies quote, found by author and subject, get their text too.
-  const indexOf = new Map(emails.map((e, i) => [e.itemId, i]));
+  const byItem = new Map(emails.map((e) => [e.itemId, e]));
   for (const id of quotedOriginals(emails)) {
-    const i = indexOf.get(id);
-    const e = i === undefined ? undefined : emails[i];
-    if (i === undefined || !e || e.source.from !== 'none') continue;
+    const e = byItem.get(id);
+    if (!e || e.source.from !== 'none') continue;
     if (kase.textPresence(id).text) {
-      emails[i] = e.withText({ from: 'case', kase }, intern);
+      e.source = fromCase;
       continue;
     }
     // Not in the case (analysed by an older version): parse the message once more.
     const item = kase.item(id);
     const text = item ? (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text : undefined;
-    emails[i] = e.withText({ from: 'memory', text: text?.slice(0, MAX_THREAD_TEXT) }, intern);
+    e.source = { from: 'memory', text: text?.slice(0, MAX_THREAD_TEXT) };
   }
   for (const check of emailChecks.filter((c) => !c.perEmail)) for (const [id, f] of check.run(emails, settings)) add(check, id, f);
   // Merged in the checks' order, as if each had run over the whole case.
