@@ -127,6 +127,11 @@ export class DumpMailer {
   size(): number {
     return this.rng.logInt(2_000, 200_000);
   }
+
+  /** A size under the attachment threshold of `message`: plain-text mail of 2–6 KB. */
+  textOnlySize(): number {
+    return this.rng.int(2_000, 5_999);
+  }
 }
 
 /** Folders user01/inbox/000001.eml ...; returns messages written and bytes. */
@@ -145,13 +150,18 @@ export async function writeEmlFolders(dir: string, budget: number, mailer: DumpM
 }
 
 /** mboxrd with LF line ends (as most mail clients store it); streamed, so any size fits in memory. */
-export async function writeMbox(file: string, budget: number, mailer: DumpMailer): Promise<{ messages: number; bytes: number }> {
+export async function writeMbox(
+  file: string,
+  budget: number,
+  mailer: DumpMailer,
+  size: () => number = () => mailer.size(),
+): Promise<{ messages: number; bytes: number }> {
   const fd = openSync(file, 'w');
   let bytes = 0;
   let messages = 0;
   try {
     while (bytes < budget) {
-      const msg = (await mailer.message(mailer.size())).toString('latin1').replace(/\r\n/g, '\n');
+      const msg = (await mailer.message(size())).toString('latin1').replace(/\r\n/g, '\n');
       // mboxrd escaping: one more '>' before every (possibly already quoted) "From " line.
       const escaped = msg.replace(/^(>*From )/gm, '>$1');
       const entry = Buffer.from(`From staff@bench.example Sat Mar  1 00:00:00 2024\n${escaped}${escaped.endsWith('\n') ? '' : '\n'}\n`, 'latin1');
