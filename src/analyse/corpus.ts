@@ -19,8 +19,8 @@ function signedFacts(item: ItemRow): SignedFact[] {
 
 /**
  * Header values the comparison checks read (src/checks/email). Other values are dropped after parsing
- * and only their names kept, for header-order fingerprints: a mailbox of 50,000 messages then fits in
- * a few tens of megabytes. Add a name here when a check starts reading it.
+ * and only their names kept, for header-order fingerprints (about 480 bytes per email are held in
+ * all, see KeptFacts). Add a name here when a check starts reading it.
  */
 const KEPT_HEADERS = new Set(['subject', 'content-type', 'x-mailer', 'user-agent', 'precedence']);
 // From, Date, Message-ID, In-Reply-To and References reach the checks parsed (facts.from, .date,
@@ -39,12 +39,6 @@ const MAX_SHARED_VALUE = 120;
 const detached = (s: string): string => JSON.parse(JSON.stringify(s)) as string;
 
 /**
- * Shares one detached copy of each distinct short string, and one object per distinct (name, short
- * value) header, across the case: names, domains, senders and common values (MIME-Version 1.0, a
- * client's X-Mailer) repeat in every message. Long or unique values are detached, not shared.
- * The checks never mutate them.
- */
-/**
  * The order of an email's headers with the values that repeat across emails; the unique values
  * (Subject, a multipart boundary) sit apart, one slot each in `uniqueAt`.
  */
@@ -56,6 +50,12 @@ interface HeaderLayout {
 const NO_REFERENCES: string[] = [];
 const SEP = '\u0000';
 
+/**
+ * Shares one detached copy of each distinct short string, and one object per distinct (name, short
+ * value) header, across the case: names, domains, senders and common values (MIME-Version 1.0, a
+ * client's X-Mailer) repeat in every message. Long or unique values are detached, not shared.
+ * The checks never mutate them.
+ */
 class Interner {
   private readonly strings = new Map<string, string>();
   private readonly headers = new Map<string, { name: string; value: string }>();
@@ -140,8 +140,9 @@ const NO_TEXT: TextSource = { from: 'none' };
  * The facts the comparison checks read, held for every email of the case until they have run.
  * A class with a fixed shape: the earlier way (deleting `raw` and `text` from the parsed facts, or
  * redefining `text` as a getter) turned each object into a ~800-byte property dictionary, ~35 MB
- * for the 22,000 emails of the 1 GB mbox benchmark. The text of threaded emails is read from the
- * case (where analysis stored it) each time a thread check asks, not held for the whole mailbox.
+ * for the 22,000 emails of the 1 GB mbox benchmark. Values that repeat are shared (Interner); the
+ * text of threaded emails and the occurrence paths are read from the case each time a check asks.
+ * About 480 bytes per email in all (1 GB mbox benchmark).
  */
 class KeptFacts implements EmailFacts {
   readonly raw = NO_BYTES; // the checks read parsed headers, never the bytes
