@@ -133,8 +133,7 @@ const bareId = (v: Json | undefined): string | undefined =>
 const NO_BYTES = Buffer.alloc(0);
 
 /** Where a kept email's text comes from: nowhere (not compared), the case on demand, or memory. */
-type TextSource = { from: 'none' } | { from: 'case'; kase: Case } | { from: 'memory'; text: string | undefined };
-const NO_TEXT: TextSource = { from: 'none' };
+type TextSource = 'none' | 'case' | { held: string | undefined };
 
 /**
  * The facts the comparison checks read, held for every email of the case until they have run.
@@ -198,16 +197,15 @@ class KeptFacts implements EmailFacts {
 
   get text(): string | undefined {
     const s = this.source;
-    if (s.from === 'none') return undefined;
-    if (s.from === 'memory') return s.text;
-    return s.kase.textOf(this.itemId)?.text?.slice(0, MAX_THREAD_TEXT) ?? undefined;
+    if (s === 'none') return undefined;
+    if (s === 'case') return this.kase.textOf(this.itemId)?.text?.slice(0, MAX_THREAD_TEXT) ?? undefined;
+    return s.held;
   }
 }
 
 /** The case's copy of the text when it holds one (cases analysed by older versions do not): else the parsed text, capped. */
-function textSource(kase: Case, id: number, parsed: string | undefined, fromCase: TextSource): TextSource {
-  if (kase.textPresence(id).text) return fromCase;
-  return { from: 'memory', text: parsed?.slice(0, MAX_THREAD_TEXT) };
+function textSource(kase: Case, id: number, parsed: string | undefined): TextSource {
+  return kase.textPresence(id).text ? 'case' : { held: parsed?.slice(0, MAX_THREAD_TEXT) };
 }
 
 /**
@@ -260,7 +258,6 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   };
   const heap = new HeapGovernor();
   const intern = new Interner();
-  const fromCase: TextSource = { from: 'case', kase };
   // One item at a time: only the facts the checks need are kept, not every item's metadata.
   for (const id of ids) {
     const item = kase.item(id);
@@ -277,7 +274,7 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
     // often are) keeps its text when it quotes someone.
     const headers = facts.headers.map((h) => (keepsValue(h.name) ? h : { name: h.name, value: '' }));
     const quoting = !threaded.has(item.id) && facts.text !== undefined && extractQuote(facts.text)?.attribution !== undefined;
-    const source = threaded.has(item.id) || quoting ? textSource(kase, item.id, facts.text, fromCase) : NO_TEXT;
+    const source = threaded.has(item.id) || quoting ? textSource(kase, item.id, facts.text) : 'none';
     emails.push(new KeptFacts(kase, facts, headers, source, intern));
     heap.tick();
   }
@@ -285,15 +282,15 @@ export async function runCorpusChecks(kase: Case): Promise<number> {
   const byItem = new Map(emails.map((e) => [e.itemId, e]));
   for (const id of quotedOriginals(emails)) {
     const e = byItem.get(id);
-    if (!e || e.source.from !== 'none') continue;
+    if (!e || e.source !== 'none') continue;
     if (kase.textPresence(id).text) {
-      e.source = fromCase;
+      e.source = 'case';
       continue;
     }
     // Not in the case (analysed by an older version): parse the message once more.
     const item = kase.item(id);
     const text = item ? (await emailFactsFromRaw(id, await kase.blobs.read(item.sha256), {})).text : undefined;
-    e.source = { from: 'memory', text: text?.slice(0, MAX_THREAD_TEXT) };
+    e.source = { held: text?.slice(0, MAX_THREAD_TEXT) };
   }
   for (const check of emailChecks.filter((c) => !c.perEmail)) for (const [id, f] of check.run(emails, settings)) add(check, id, f);
   // Merged in the checks' order, as if each had run over the whole case.

@@ -3,13 +3,13 @@ import type { Case, ItemRow, StoredKey } from '../store/case.js';
 import { KeyStore, chainResolvers, dnsResolver, type KeyResolver } from '../keys/index.js';
 import {
   carrierOccurrence,
-  carriersOf,
+  carriersByPath,
   coveringRoot,
   inheritedVerdict,
   promotions,
   type CarriedItem,
 } from '../verdict/propagate.js';
-import { ownVerdict, proofSummary } from '../verdict/rules.js';
+import { ownVerdict, proofSummary, type OwnVerdict } from '../verdict/rules.js';
 import type { Json, Verdict } from '../model.js';
 import { analyseEmail } from './email.js';
 import { caseSettings, runCorpusChecks } from './corpus.js';
@@ -152,6 +152,7 @@ function analysisKey(keys: StoredKey[], dns: boolean): string {
  * the previous verdicts.
  */
 export function applyVerdicts(kase: Case): void {
+  const ownVerdictOf = (id: number): OwnVerdict => ownVerdict(kase.findingsOf(id).filter((f) => f.stage !== 'verdict'));
   kase.transaction(() => {
     const ownVerified = new Set<number>();
     // Items that a carrier's proof can still reach (own verdict consistent or suspicious).
@@ -159,7 +160,7 @@ export function applyVerdicts(kase: Case): void {
     const heap = new HeapGovernor();
     for (const id of kase.itemIds()) {
       heap.tick();
-      const own = ownVerdict(kase.findingsOf(id).filter((f) => f.stage !== 'verdict'));
+      const own = ownVerdictOf(id);
       kase.replaceFindings(id, 'verdict', []);
       kase.setVerdict(id, own.verdict, own.reason);
       if (own.verdict === 'verified') ownVerified.add(id);
@@ -168,7 +169,7 @@ export function applyVerdicts(kase: Case): void {
     const carried: CarriedItem[] = [];
     for (const { itemId, occurrences } of kase.carriedOccurrences()) {
       const own = open.get(itemId);
-      if (own !== undefined) carried.push({ id: itemId, own, carriers: carriersOf(occurrences) });
+      if (own !== undefined) carried.push({ id: itemId, own, carriers: carriersByPath(occurrences) });
     }
     const promoted = promotions(carried, (id) => ownVerified.has(id));
     carried.length = 0;
@@ -176,7 +177,7 @@ export function applyVerdicts(kase: Case): void {
     const coveringProof = (root: number): { [key: string]: Json } => {
       let p = proofs.get(root);
       if (!p) {
-        const proof = ownVerdict(kase.findingsOf(root).filter((f) => f.stage !== 'verdict')).proof;
+        const proof = ownVerdictOf(root).proof;
         p = proof ? proofSummary(proof) : {};
         proofs.set(root, p);
       }

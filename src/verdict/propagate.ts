@@ -101,7 +101,7 @@ export function inheritedVerdict(p: {
 }
 
 /** Carriers of an item's occurrences in the order the evidence names them (by path). */
-export function carriersOf(occurrences: { path: string; parent: number | null }[]): number[] {
+export function carriersByPath(occurrences: { path: string; parent: number | null }[]): number[] {
   return occurrences
     .filter((o): o is { path: string; parent: number } => o.parent !== null)
     .sort((a, b) => a.path.localeCompare(b.path))
@@ -127,7 +127,7 @@ export function decideVerdicts(items: VerdictInput[]): Map<number, VerdictOutput
   }
   const byId = new Map(items.map((it) => [it.id, it]));
   const promoted = promotions(
-    items.map((it) => ({ id: it.id, own: own.get(it.id)!.verdict, carriers: carriersOf(it.occurrences) })),
+    items.map((it) => ({ id: it.id, own: own.get(it.id)!.verdict, carriers: carriersByPath(it.occurrences) })),
     (id) => own.get(id)?.proof !== undefined,
   );
   for (const [id, carrierId] of promoted) {
