@@ -1,6 +1,6 @@
 // Thread checks through the real pipeline (ingest → DKIM → corpus checks → verdicts): a fabricated reply
 // with no In-Reply-To/References, quoting a DKIM-signed message with one figure changed, is found by
-// author and subject even though the pipeline keeps only threaded texts in memory.
+// author and subject even though the pipeline judges threads one at a time.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

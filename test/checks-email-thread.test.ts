@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmailFacts } from '../src/checks/corpus.js';
 import { threadQuote } from '../src/checks/email/index.js';
+import { threadGroups, type ThreadLinks } from '../src/checks/email/thread-quote.js';
 import { extractQuote } from '../src/checks/email/quotes.js';
 import { mailFacts } from './fixtures/forgery-lab.js';
 
@@ -129,5 +130,37 @@ describe('thread.quote', () => {
   it('valid: the quoted author\'s message of that subject is later than the reply: not its original', async () => {
     const early = await reply(`On 03/03/2020 10:00, Alice Martin <alice@campaign.example> wrote:\n${quoted(ORIGINAL.replace('900', '1,900'))}`, false, { refs: '', date: 'Mon, 2 Mar 2020 09:00:00 +0100' });
     expect(run([await original(ORIGINAL, true), early]).size).toBe(0);
+  });
+});
+
+describe('threadGroups', () => {
+  const links = (itemId: number, more: Partial<ThreadLinks>): ThreadLinks => ({ itemId, references: [], subject: '', ...more });
+
+  it('groups replies with what they reference or search, and leaves unrelated mail out', () => {
+    const groups = threadGroups([
+      links(1, { messageId: 'a@x', subject: 'budget' }),
+      links(2, { messageId: 'b@y', inReplyTo: 'a@x', subject: 'budget' }),
+      links(3, { messageId: 'c@x', subject: 'lyon hall' }),
+      links(4, { messageId: 'd@z', subject: 'lyon hall', searches: 'lyon hall' }), // fabricated: no references
+      links(5, { messageId: 'e@x', subject: 'unrelated' }),
+      links(6, { messageId: 'f@y', references: ['a@x', 'b@y'], subject: 'budget' }),
+      links(7, { messageId: 'a@x', subject: 'budget' }), // a copy of 1 (Sent folder)
+      links(8, { messageId: 'g@y', inReplyTo: 'missing@x', subject: 'gone' }), // its original is not in the dump
+    ]);
+    expect(groups).toEqual([
+      [1, 2, 6, 7],
+      [3, 4],
+    ]);
+  });
+
+  it('joins two threads that one message references', () => {
+    const groups = threadGroups([
+      links(1, { messageId: 'a@x' }),
+      links(2, { messageId: 'b@x' }),
+      links(3, { messageId: 'c@x', inReplyTo: 'a@x' }),
+      links(4, { messageId: 'd@x', inReplyTo: 'b@x' }),
+      links(5, { messageId: 'e@x', references: ['a@x', 'b@x'] }),
+    ]);
+    expect(groups).toEqual([[1, 2, 3, 4, 5]]);
   });
 });

@@ -1,15 +1,25 @@
+import type { Email } from 'postal-mime';
 import type { Finding, Json } from '../model.js';
 import { verifyEmail } from '../dkim/index.js';
 import type { KeyResolver } from '../keys/index.js';
 import { dkimChecks } from '../checks/dkim/index.js';
 import { extractParts } from '../ingest/mime.js';
 import { dkimTable } from './dkim-table.js';
+import { storedEmailFacts, type StoredEmailFacts } from './email-facts.js';
 
-/** Checks one email's own bytes: its signatures and ARC chain, and the headers a reader needs. */
-export async function analyseEmail(
-  raw: Buffer,
-  keys: KeyResolver,
-): Promise<{ findings: Finding[]; metadata: { [key: string]: Json } }> {
+export interface EmailAnalysis {
+  findings: Finding[];
+  metadata: { [key: string]: Json };
+  text?: string;
+  /** What the comparison checks read of it; none for a message rebuilt from Outlook storage (never compared). */
+  emailFacts?: StoredEmailFacts;
+}
+
+/**
+ * Checks one email's own bytes: its signatures and ARC chain, and the headers a reader needs; keeps
+ * what the checks comparing it with other emails will read, from the same parse.
+ */
+export async function analyseEmail(raw: Buffer, keys: KeyResolver, itemId = 0): Promise<EmailAnalysis> {
   const auth = await verifyEmail(raw, { keys });
   const rebuilt = rebuiltFrom(raw);
   // Outlook stores parsed fields, not the signed bytes: a signature on a rebuilt message can never
@@ -24,7 +34,9 @@ export async function analyseEmail(
         },
       ]
     : dkimChecks.flatMap((check) => check.run({ auth }));
-  const parts = await extractParts(raw);
+  let parsed: Email | undefined;
+  const parts = await extractParts(raw, { onParsed: (email) => (parsed = email) });
+  const dkim = rebuilt ? [] : dkimTable(auth);
   const metadata: { [key: string]: Json } = {
     from: parts.from ?? null,
     to: parts.to,
@@ -34,10 +46,15 @@ export async function analyseEmail(
     messageId: parts.messageId ?? null,
     inReplyTo: parts.inReplyTo ?? null,
     references: parts.references,
-    dkim: rebuilt ? [] : dkimTable(auth),
+    dkim,
     ...(rebuilt ? { rebuiltFrom: rebuilt } : {}),
   };
-  return { findings, metadata, ...(parts.text ? { text: parts.text } : {}) };
+  return {
+    findings,
+    metadata,
+    ...(parts.text ? { text: parts.text } : {}),
+    ...(rebuilt ? {} : { emailFacts: storedEmailFacts(itemId, raw, parsed, dkim, findings) }),
+  };
 }
 
 /** The marker the Outlook readers put on the first line of a message they serialised. */

@@ -11,7 +11,7 @@ import {
 } from '../verdict/propagate.js';
 import { ownVerdict, proofSummary, type OwnVerdict } from '../verdict/rules.js';
 import type { Json, Verdict } from '../model.js';
-import { analyseEmail } from './email.js';
+import { analyseEmail, type EmailAnalysis } from './email.js';
 import { caseSettings, runCorpusChecks } from './corpus.js';
 import { runDocumentChecks } from './documents.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
@@ -22,7 +22,7 @@ import { encodeSketch, sketchOf } from '../nearcopy/index.js';
 const ANALYSIS_CONCURRENCY = 8;
 
 /** Bump when checks change so existing cases are re-analysed. */
-const ANALYSIS_VERSION = 'tamis-analysis-2';
+const ANALYSIS_VERSION = 'tamis-analysis-3'; // 3: emails' comparison facts stored (email_facts)
 
 export interface AnalyseOptions {
   dns?: boolean;
@@ -76,6 +76,7 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
             kase.setText(item.id, a.text, a.language, a.cells);
             kase.setSketch(item.id, encodeSketch(sketchOf(a)));
           }
+          if (item.mediaType === 'message/rfc822') kase.setEmailFacts(item.id, a.emailFacts && JSON.stringify(a.emailFacts));
           kase.setAnalysis(item.id, key, a.metadata);
         });
         opts.onProgress?.(++done, todo.length);
@@ -95,7 +96,7 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   const settingsKey = JSON.stringify(caseSettings(kase));
   if (todo.length > 0 || kase.getSetting('corpus-checked-with') !== `${key} ${settingsKey}`) {
     t = performance.now();
-    await runCorpusChecks(kase);
+    runCorpusChecks(kase);
     seconds.corpus = since(t);
     collectGarbage();
     // Document checks lean on verdicts (a verified carrier, a verified original of a near copy),
@@ -115,8 +116,8 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   return { analysed: todo.length, seconds };
 }
 
-async function analyseItem(kase: Case, item: ItemRow, keys: KeyResolver, pool: ExtractPool): Promise<DocumentAnalysis> {
-  if (item.mediaType === 'message/rfc822') return analyseEmail(await kase.blobs.read(item.sha256), keys);
+async function analyseItem(kase: Case, item: ItemRow, keys: KeyResolver, pool: ExtractPool): Promise<DocumentAnalysis & EmailAnalysis> {
+  if (item.mediaType === 'message/rfc822') return analyseEmail(await kase.blobs.read(item.sha256), keys, item.id);
   // Extractors are chosen inside the worker: their libraries (pdf.js…) never load in this thread.
   if (item.kind === 'document' || item.kind === 'image') {
     const name = kase.occurrencesOf(item.id)[0]?.path.split(/[!/]/).pop() ?? '';

@@ -1,6 +1,6 @@
 // Case-level checks: unlike per-item checks, these read every email of the dump at once, because
 // their evidence is a comparison (a reply against its original, a message against its sender's habit).
-import PostalMime, { decodeWords } from 'postal-mime';
+import PostalMime, { decodeWords, type Email } from 'postal-mime';
 import type { Finding } from '../model.js';
 import type { CheckMeta } from './check.js';
 import { parseMailDate } from './email/dates.js';
@@ -52,11 +52,23 @@ export interface CorpusCheck {
   meta: CheckMeta;
   /**
    * Judges each email on its own facts (the corpus interface only for uniformity): the pipeline runs
-   * it as each email is loaded, so the header values it reads need not be held for the whole case.
+   * it when the email is verified, where every header is at hand, and keeps its findings for the
+   * comparison stage. Such a check must read neither the settings nor the occurrence paths, which
+   * can change after verification.
    */
   perEmail?: boolean;
-  /** Findings per item id; items without findings are absent. Must be deterministic. */
-  run(emails: EmailFacts[], settings: CorpusSettings): Map<number, Finding[]>;
+  /**
+   * Judges emails only against others of their thread (threadGroups in email/thread-quote.ts): the
+   * pipeline runs it one thread at a time, with each email's text.
+   */
+  perThread?: boolean;
+  /**
+   * Findings per item id; items without findings are absent. Must be deterministic. `emails` may be
+   * iterated more than once, each time yielding fresh objects in the same order: the pipeline reads
+   * them from the case one page at a time, so a check should keep only what it needs of each
+   * (compare emails by itemId, not by identity).
+   */
+  run(emails: Iterable<EmailFacts>, settings: CorpusSettings): Map<number, Finding[]>;
 }
 
 const stripAngles = (id: string | undefined): string | undefined => {
@@ -70,12 +82,17 @@ const stripAngles = (id: string | undefined): string | undefined => {
  * postal-mime cannot parse yields facts with no headers.
  */
 export async function emailFactsFromRaw(itemId: number, raw: Buffer, extra: Partial<EmailFacts>): Promise<EmailFacts> {
-  let parsed: Awaited<ReturnType<typeof PostalMime.parse>> | undefined;
+  let parsed: Email | undefined;
   try {
     parsed = await PostalMime.parse(raw);
   } catch {
     parsed = undefined;
   }
+  return emailFactsFromParsed(itemId, raw, parsed, extra);
+}
+
+/** The same from a message postal-mime has already parsed (undefined: it could not). */
+export function emailFactsFromParsed(itemId: number, raw: Buffer, parsed: Email | undefined, extra: Partial<EmailFacts>): EmailFacts {
   const headers = (parsed?.headers ?? []).map((h) => ({ name: h.originalKey, value: safeDecode(h.value) }));
   const dateHeader = headers.find((h) => h.name.toLowerCase() === 'date')?.value;
   const time = dateHeader ? parseMailDate(dateHeader) : undefined;

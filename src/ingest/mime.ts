@@ -46,14 +46,16 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Parses one message (postal-mime). Never throws for bad input: malformed MIME yields what was
  * readable and a list of problems. Embedded messages come out as attachments with their exact bytes.
+ * `onParsed` receives postal-mime's own result, so a caller needing more of it parses only once.
  */
-export async function extractParts(raw: Buffer): Promise<MimeParts> {
+export async function extractParts(raw: Buffer, opts: { onParsed?: (email: Email) => void } = {}): Promise<MimeParts> {
   const structure = mimeStructure(raw);
   const problems = [...structure.problems];
   const headers = displayHeaders(raw.subarray(0, structure.headerEnd));
   let email: Email | undefined;
   try {
     email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+    opts.onParsed?.(email);
   } catch (err) {
     problems.push(`MIME structure unreadable: ${err instanceof Error ? err.message : String(err)}; only the headers were read`);
   }

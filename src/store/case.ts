@@ -325,6 +325,33 @@ export class Case {
       .run(itemId, text ?? null, language ?? null, cells ? JSON.stringify(cells) : null);
   }
 
+  /** Stores (or, undefined, removes) the comparison facts of an email, as JSON. */
+  setEmailFacts(itemId: number, facts: string | undefined): void {
+    if (facts === undefined) this.q('DELETE FROM email_facts WHERE item_id = ?').run(itemId);
+    else this.q('INSERT INTO email_facts (item_id, facts) VALUES (?, ?) ON CONFLICT(item_id) DO UPDATE SET facts = excluded.facts').run(itemId, facts);
+  }
+
+  emailFactsOf(itemId: number): string | undefined {
+    return this.q('SELECT facts FROM email_facts WHERE item_id = ?').pluck().get(itemId) as string | undefined;
+  }
+
+  /**
+   * Every email's comparison facts in item order, read a page at a time: a case-wide pass holds one
+   * page, and other statements may run between rows.
+   */
+  *emailFacts(pageSize = 2000): Generator<{ itemId: number; facts: string }> {
+    let after = -1;
+    for (;;) {
+      const page = this.q('SELECT item_id AS itemId, facts FROM email_facts WHERE item_id > ? ORDER BY item_id LIMIT ?').all(after, pageSize) as {
+        itemId: number;
+        facts: string;
+      }[];
+      yield* page;
+      if (page.length < pageSize) return;
+      after = page[page.length - 1]!.itemId;
+    }
+  }
+
   setSketch(itemId: number, sketch: Buffer): void {
     this.q('INSERT INTO sketches (item_id, sketch) VALUES (?, ?) ON CONFLICT(item_id) DO UPDATE SET sketch = excluded.sketch').run(itemId, sketch);
   }

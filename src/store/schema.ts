@@ -64,6 +64,12 @@ CREATE TABLE IF NOT EXISTS sketches (
   item_id INTEGER PRIMARY KEY REFERENCES items(id),
   sketch BLOB NOT NULL
 );
+-- What the checks comparing emails with each other read of each email (src/analyse/email-facts.ts),
+-- stored when it is verified so the comparison stage neither parses it again nor holds every email.
+CREATE TABLE IF NOT EXISTS email_facts (
+  item_id INTEGER PRIMARY KEY REFERENCES items(id),
+  facts TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL

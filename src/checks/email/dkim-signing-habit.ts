@@ -2,7 +2,7 @@
 // message from it that crossed a mail server was probably injected by someone else's server.
 import type { Finding } from '../../model.js';
 import type { CorpusCheck, EmailFacts } from '../corpus.js';
-import { addFinding, hasAlignedSignature, inClientCopyFolder, inSentFolder, isServerRouted, itemRef } from './headers.js';
+import { addFinding, hasAlignedSignature, inClientCopyFolder, inSentFolder, isServerRouted } from './headers.js';
 
 export const MIN_SIGNED_PASSING = 3;
 /**
@@ -12,26 +12,64 @@ export const MIN_SIGNED_PASSING = 3;
  */
 export const MAX_UNSIGNED_PER_SIGNED = 1 / 20;
 
-interface Habit { passing: EmailFacts[]; firstSigned: number; otherUnsigned: EmailFacts[] }
+/**
+ * What the habit needs of a server-routed message, kept for every one of them between the two
+ * passes over the case: flags and a time instead of the message's facts (about 130 bytes each).
+ */
+interface Routed {
+  itemId: number;
+  from: NonNullable<EmailFacts['from']>;
+  /** Milliseconds, NaN without a readable Date. */
+  time: number;
+  messageId: string | undefined;
+  /** Carries a DKIM signature aligned with its From domain (whatever its result). */
+  aligned: boolean;
+  /** Relayed by a sending service: a valid signature of another domain only. */
+  relayed: boolean;
+  /** A passing signature of its own domain. */
+  passing: boolean;
+}
+
+const routedOf = (e: EmailFacts, from: NonNullable<EmailFacts['from']>): Routed => {
+  const aligned = hasAlignedSignature(e);
+  return {
+    itemId: e.itemId,
+    from,
+    time: e.date ? Date.parse(e.date) : NaN,
+    messageId: e.messageId,
+    aligned,
+    relayed: !aligned && e.signed.some((s) => s.pass),
+    passing: e.signed.some((s) => s.pass && (s.aligned || s.domain.toLowerCase() === e.from?.domain)),
+  };
+};
+
+/** itemRef (headers.ts) of a kept message. */
+const routedRef = (r: Routed): { [key: string]: string | number | null } => ({
+  item: r.itemId,
+  from: r.from.address,
+  date: Number.isNaN(r.time) ? null : new Date(r.time).toISOString(),
+  messageId: r.messageId ?? null,
+});
+
+interface Habit { passing: Routed[]; firstSigned: number; otherUnsigned: Routed[] }
 
 /**
  * The signing habit of each sender or domain: its server-routed messages dated from its first
  * signed message on carry an aligned signature (all but one in twenty), ≥3 of them passing. Mail dated before the
  * first signed message is outside the habit (the domain may have started signing later).
  */
-function habitOf(group: EmailFacts[] | undefined, self: EmailFacts): Habit | undefined {
+function habitOf(group: Routed[] | undefined, self: EmailFacts): Habit | undefined {
   if (!group) return undefined;
   // Mail relayed by a sending service (valid signature of another domain only) says nothing of the
   // domain's own outgoing server: it neither builds nor breaks the habit.
-  const relayed = (e: EmailFacts) => !hasAlignedSignature(e) && e.signed.some((s) => s.pass);
-  const routed = group.filter((e) => e !== self && !relayed(e) && (self.messageId === undefined || e.messageId !== self.messageId));
-  const signed = routed.filter(hasAlignedSignature);
-  const times = signed.map((e) => (e.date ? Date.parse(e.date) : NaN)).filter((t) => !Number.isNaN(t));
+  const routed = group.filter((e) => e.itemId !== self.itemId && !e.relayed && (self.messageId === undefined || e.messageId !== self.messageId));
+  const signed = routed.filter((e) => e.aligned);
+  const times = signed.map((e) => e.time).filter((t) => !Number.isNaN(t));
   const firstSigned = times.length ? Math.min(...times) : -Infinity;
-  const inEra = routed.filter((e) => !e.date || Date.parse(e.date) >= firstSigned);
-  const otherUnsigned = inEra.filter((e) => !hasAlignedSignature(e));
+  const inEra = routed.filter((e) => Number.isNaN(e.time) || e.time >= firstSigned);
+  const otherUnsigned = inEra.filter((e) => !e.aligned);
   if (otherUnsigned.length > Math.floor((inEra.length - otherUnsigned.length) * MAX_UNSIGNED_PER_SIGNED)) return undefined;
-  const passing = inEra.filter((e) => e.signed.some((s) => s.pass && (s.aligned || s.domain.toLowerCase() === e.from?.domain)));
+  const passing = inEra.filter((e) => e.passing);
   if (passing.length < MIN_SIGNED_PASSING) return undefined;
   return { passing, firstSigned, otherUnsigned };
 }
@@ -51,15 +89,22 @@ export const dkimSigningHabit: CorpusCheck = {
   },
   run(emails) {
     const out = new Map<number, Finding[]>();
-    const routedBy = { sender: new Map<string, EmailFacts[]>(), domain: new Map<string, EmailFacts[]>() };
-    const byId = new Map<string, EmailFacts[]>();
+    const routedBy = { sender: new Map<string, Routed[]>(), domain: new Map<string, Routed[]>() };
+    // The first message of each Message-ID with a passing aligned signature: the signed twin of a
+    // Sent copy. The copies it vouches for are never in it (they carry no aligned signature).
+    const signedById = new Map<string, Routed>();
+    const senders = new Map<string, NonNullable<EmailFacts['from']>>(); // one object per sender, shared
     for (const e of emails) {
-      if (e.messageId) byId.set(e.messageId, [...(byId.get(e.messageId) ?? []), e]);
-      if (!e.from || !isServerRouted(e)) continue;
-      for (const [map, k] of [[routedBy.sender, e.from.address], [routedBy.domain, e.from.domain]] as const) {
+      if (!e.from) continue;
+      const key = `${e.from.address}\n${e.from.name ?? ''}`;
+      const from = senders.get(key) ?? senders.set(key, e.from).get(key)!;
+      if (e.messageId && !signedById.has(e.messageId) && e.signed.some((s) => s.pass && s.aligned)) signedById.set(e.messageId, routedOf(e, from));
+      if (!isServerRouted(e)) continue;
+      const r = routedOf(e, from);
+      for (const [map, k] of [[routedBy.sender, from.address], [routedBy.domain, from.domain]] as const) {
         const list = map.get(k);
-        if (list) list.push(e);
-        else map.set(k, [e]);
+        if (list) list.push(r);
+        else map.set(k, [r]);
       }
     }
     for (const email of emails) {
@@ -70,8 +115,7 @@ export const dkimSigningHabit: CorpusCheck = {
       // No trace of any server, yet filed as received mail: it was never delivered. Client copies
       // (Sent, Drafts, Outbox) are the innocent case and are left alone.
       if (!routed && inClientCopyFolder(email)) continue;
-      const twins = email.messageId ? (byId.get(email.messageId) ?? []).filter((e) => e !== email) : [];
-      const signedTwin = twins.find((e) => e.signed.some((s) => s.pass && s.aligned));
+      const signedTwin = email.messageId ? signedById.get(email.messageId) : undefined;
       if (inSentFolder(email) && signedTwin) continue;
       const time = email.date ? Date.parse(email.date) : NaN;
       for (const [scope, key] of [['sender', email.from.address], ['domain', email.from.domain]] as const) {
@@ -88,11 +132,11 @@ export const dkimSigningHabit: CorpusCheck = {
             scope,
             [scope]: who,
             serverRouted: routed,
-            signedExamples: habit.passing.slice(0, 5).map((e) => itemRef(e)),
+            signedExamples: habit.passing.slice(0, 5).map(routedRef),
             signedCount: habit.passing.length,
-            otherUnsigned: habit.otherUnsigned.slice(0, 5).map((e) => itemRef(e)),
+            otherUnsigned: habit.otherUnsigned.slice(0, 5).map(routedRef),
             signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,
-            ...(signedTwin ? { signedTwin: itemRef(signedTwin) } : {}),
+            ...(signedTwin ? { signedTwin: routedRef(signedTwin) } : {}),
           },
         });
         break;

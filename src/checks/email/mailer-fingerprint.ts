@@ -123,7 +123,7 @@ interface Habit { products: Map<Product, number>; layouts: Map<string, Set<strin
 export const MIN_VERIFIED_SENDER = 3;
 export const MIN_VERIFIED_DOMAIN = 5;
 
-function learn(emails: EmailFacts[], key: (e: EmailFacts) => string | undefined): Map<string, Habit> {
+function learn(emails: Iterable<EmailFacts>, key: (e: EmailFacts) => string | undefined): Map<string, Habit> {
   const habits = new Map<string, Habit>();
   for (const e of emails) {
     const k = key(e);

@@ -13,7 +13,8 @@ export const MIN_OVERLAP = 0.6;
 /** A reply may reference a message dated slightly later: clocks disagree, time zones get misconfigured. */
 export const REFERENCE_TOLERANCE_MS = 60 * 60 * 1000;
 
-const subjectKey = (s: string | undefined): string =>
+/** A subject as thread matching compares it: reply/forward prefixes and case removed. */
+export const subjectKey = (s: string | undefined): string =>
   (s ?? '').replace(/^\s*((re|fw|fwd|tr|aw|wg|rv|sv|réf)\s*(\[\d+\])?\s*:\s*)+/i, '').replace(/\s+/g, ' ').trim().toLowerCase();
 
 const subjectOf = (e: EmailFacts): string | undefined => e.headers.find((h) => h.name.toLowerCase() === 'subject')?.value;
@@ -85,19 +86,82 @@ function once(out: Map<number, Finding[]>, suspect: EmailFacts, other: EmailFact
 }
 
 /**
- * Items whose text the check will compare with a quote: the pipeline keeps only threaded texts in
- * memory and loads these others (originals found by author and subject) before running it.
+ * The subject under which the check looks for this reply's original by author and subject (when no
+ * referenced message is by the attributed author), or undefined when it never would. Computed when
+ * the email is verified, so grouping threads reads no text.
  */
-export function quotedOriginals(emails: EmailFacts[]): Set<number> {
-  const byId = new Map<string, EmailFacts[]>();
-  for (const e of emails) if (e.messageId) byId.set(e.messageId, [...(byId.get(e.messageId) ?? []), e]);
-  const out = new Set<number>();
-  for (const reply of emails) {
-    const seg = reply.text ? extractQuote(reply.text) : undefined;
-    if (!seg) continue;
-    for (const o of originalsFor(reply, seg, byId, emails)) out.add(o.itemId);
+export function quoteSearchKey(reply: EmailFacts): string | undefined {
+  const att = reply.text ? extractQuote(reply.text)?.attribution : undefined;
+  if (!att || (att.addresses.length === 0 && !att.name)) return undefined;
+  return subjectKey(att.subject ?? subjectOf(reply)) || undefined;
+}
+
+/** What links an email to the others of its thread, without its text or headers. */
+export interface ThreadLinks {
+  itemId: number;
+  messageId?: string;
+  inReplyTo?: string;
+  references: string[];
+  /** Its own subject, as quote searches compare it (subjectKey). */
+  subject: string;
+  /** quoteSearchKey of the email. */
+  searches?: string;
+}
+
+/**
+ * Item ids of the emails this check can only judge together, in input order: connected by a
+ * Message-ID one of them references or shares, or by a subject a quote searches for. An email in
+ * no group (nothing references it, it references nothing, no quote searches its subject) can get
+ * no finding from this check, so the pipeline runs it one group at a time instead of holding every
+ * email. `emails` is read twice.
+ */
+export function threadGroups(emails: Iterable<ThreadLinks>): number[][] {
+  // Keys that link: referenced ids and searched subjects; the value is the first email holding
+  // them (-1: none yet). One map per kind, so no key string is built.
+  const byId = new Map<string, number>();
+  const bySubject = new Map<string, number>();
+  const refsOf = (e: ThreadLinks): string[] => (e.inReplyTo ? [e.inReplyTo, ...e.references] : e.references);
+  for (const e of emails) {
+    for (const r of refsOf(e)) if (!byId.has(r)) byId.set(r, -1);
+    if (e.searches !== undefined && !bySubject.has(e.searches)) bySubject.set(e.searches, -1);
   }
-  return out;
+  const parent = new Map<number, number>();
+  const root = (x: number): number => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    for (let y = x; y !== r; ) {
+      const next = parent.get(y)!;
+      parent.set(y, r);
+      y = next;
+    }
+    return r;
+  };
+  const link = (map: Map<string, number>, key: string, id: number): void => {
+    const held = map.get(key);
+    if (held === undefined || held < 0) map.set(key, id);
+    else parent.set(root(id), root(held));
+  };
+  const order: number[] = [];
+  for (const e of emails) {
+    const refs = refsOf(e);
+    const linked = refs.length > 0 || e.searches !== undefined || (e.messageId !== undefined && byId.has(e.messageId)) || bySubject.has(e.subject);
+    if (!linked) continue;
+    parent.set(e.itemId, e.itemId);
+    order.push(e.itemId);
+    // Its own id too: a copy of it (same Message-ID) is read when judging it.
+    if (e.messageId !== undefined) link(byId, e.messageId, e.itemId);
+    for (const r of refs) link(byId, r, e.itemId);
+    if (e.searches !== undefined) link(bySubject, e.searches, e.itemId);
+    if (bySubject.has(e.subject)) link(bySubject, e.subject, e.itemId);
+  }
+  const groups = new Map<number, number[]>();
+  for (const id of order) {
+    const r = root(id);
+    const g = groups.get(r);
+    if (g) g.push(id);
+    else groups.set(r, [id]);
+  }
+  return [...groups.values()].filter((g) => g.length > 1);
 }
 
 export const threadQuote: CorpusCheck = {
@@ -114,7 +178,10 @@ export const threadQuote: CorpusCheck = {
       'clock or time zone was wrong.',
     severity: 'warning',
   },
-  run(emails) {
+  perThread: true,
+  run(input) {
+    // Compares pairs found by id and by subject: every email is held (the pipeline passes one thread).
+    const emails = Array.isArray(input) ? (input as EmailFacts[]) : [...input];
     const out = new Map<number, Finding[]>();
     const byId = new Map<string, EmailFacts[]>();
     for (const e of emails) if (e.messageId) byId.set(e.messageId, [...(byId.get(e.messageId) ?? []), e]);
