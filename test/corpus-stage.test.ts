@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Finding, Json } from '../src/model.js';
-import { caseSettings } from '../src/analyse/corpus.js';
+import { caseSettings, runCorpusChecks } from '../src/analyse/corpus.js';
 import { signedFacts, threadLinksOf, type StoredEmailFacts } from '../src/analyse/email-facts.js';
 import { emailFactsFromRaw, type EmailFacts } from '../src/checks/corpus.js';
 import { emailChecks, threadQuote } from '../src/checks/email/index.js';
@@ -64,6 +64,12 @@ describe('the email comparison stage', () => {
     // The comparison is only worth something if the dump makes every check speak.
     expect(flagged).toBeGreaterThan(10);
     expect([...checks].sort()).toEqual(emailChecks.map((c) => c.meta.id).sort());
+  });
+
+  it('gives the same findings when run again over the same case', () => {
+    const before = kase.allFindings().filter((f) => f.stage === 'corpus').map((f) => [f.itemId, plain(f)]);
+    runCorpusChecks(kase);
+    expect(kase.allFindings().filter((f) => f.stage === 'corpus').map((f) => [f.itemId, plain(f)])).toEqual(before);
   });
 
   it('runs the thread check on groups that leave out unrelated mail', () => {

@@ -39,40 +39,34 @@ function mapped<T, U>(source: Iterable<T>, f: (t: T) => U): Iterable<U> {
  * (email-facts.ts), with the findings of the checks that judge it alone. The others read the case
  * one page at a time, keeping only what they learn (habits per sender and domain), or, for thread
  * checks, one thread at a time: memory follows the largest thread, not the number of emails.
+ * Findings are written check by check as they come, in the checks' order (as if each had run over
+ * the whole case at once), in one transaction: a killed run leaves the previous findings.
  */
-export function runCorpusChecks(kase: Case): number {
+export function runCorpusChecks(kase: Case): void {
   const settings = caseSettings(kase);
   const emails = storedEmails(kase);
-  const byCheck = new Map<string, Map<number, Finding[]>>();
-  for (const check of emailChecks) {
-    if (check.perEmail) continue;
-    if (!check.perThread) {
-      byCheck.set(check.meta.id, check.run(mapped(emails, (e) => new CaseEmail(kase, e.itemId, e.facts)), settings));
-      continue;
-    }
-    const found = new Map<number, Finding[]>();
-    const heap = new HeapGovernor();
-    for (const group of threadGroups(mapped(emails, (e) => threadLinksOf(e.itemId, e.facts)))) {
-      const thread: EmailFacts[] = [];
-      for (const id of group) {
-        const json = kase.emailFactsOf(id);
-        if (json !== undefined) thread.push(new CaseEmail(kase, id, JSON.parse(json) as StoredEmailFacts));
-      }
-      for (const [id, findings] of check.run(thread, settings)) found.set(id, findings);
-      heap.tick();
-    }
-    byCheck.set(check.meta.id, found);
-  }
-  // Merged in the checks' order, as if each had run over the whole case.
-  let count = 0;
+  const write = (found: Map<number, Finding[]>): void => {
+    for (const [id, findings] of found) for (const f of findings) kase.addFinding(id, 'corpus', f);
+  };
   kase.transaction(() => {
-    for (const { itemId, facts } of emails) {
-      const findings = emailChecks.flatMap((check) =>
-        check.perEmail ? facts.own.filter((f) => f.check === check.meta.id) : (byCheck.get(check.meta.id)?.get(itemId) ?? []),
-      );
-      kase.replaceFindings(itemId, 'corpus', findings);
-      count++;
+    kase.clearFindings('corpus', 'message/rfc822');
+    for (const check of emailChecks) {
+      if (check.perEmail) {
+        for (const { itemId, facts } of emails) for (const f of facts.own) if (f.check === check.meta.id) kase.addFinding(itemId, 'corpus', f);
+      } else if (check.perThread) {
+        const heap = new HeapGovernor();
+        for (const group of threadGroups(mapped(emails, (e) => threadLinksOf(e.itemId, e.facts)))) {
+          const thread: EmailFacts[] = [];
+          for (const id of group) {
+            const json = kase.emailFactsOf(id);
+            if (json !== undefined) thread.push(new CaseEmail(kase, id, JSON.parse(json) as StoredEmailFacts));
+          }
+          write(check.run(thread, settings));
+          heap.tick();
+        }
+      } else {
+        write(check.run(mapped(emails, (e) => new CaseEmail(kase, e.itemId, e.facts)), settings));
+      }
     }
   });
-  return count;
 }

@@ -89,6 +89,7 @@ export class CaseEmail implements EmailFacts {
   readonly signed: SignedFact[];
   readonly verified: boolean;
   private cachedText: string | undefined | null = null; // null: not read yet
+  private cachedPaths: string[] | undefined;
 
   constructor(
     private readonly kase: Case,
@@ -111,7 +112,7 @@ export class CaseEmail implements EmailFacts {
   }
 
   get occurrencePaths(): string[] {
-    return this.kase.occurrencesOf(this.itemId).map((o) => o.path);
+    return (this.cachedPaths ??= this.kase.occurrencesOf(this.itemId).map((o) => o.path));
   }
 }
 

@@ -295,6 +295,11 @@ export class Case {
     for (const f of findings) this.addFinding(itemId, stage, f);
   }
 
+  /** Removes one stage's findings from every item of a media type (a case-wide stage about to be redone). */
+  clearFindings(stage: FindingStage, mediaType: string): void {
+    this.q('DELETE FROM findings WHERE stage = ? AND item_id IN (SELECT id FROM items WHERE media_type = ?)').run(stage, mediaType);
+  }
+
   addFinding(itemId: number, stage: FindingStage, f: Finding): void {
     this.db
       .prepare(
