@@ -17,7 +17,7 @@ import { formatTable } from './lib/table.js';
 const RSS_TARGET_BYTES = 300 * 1024 * 1024;
 const CHECKS_SHARE_TARGET = 30;
 // 2: PDF attachments dated before the mail that carries them (doc.modified-after-email flagged them all).
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3; // 3: Received hops, X-Mailer, reply threads
 const MB = 1024 * 1024;
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);

@@ -1,6 +1,7 @@
 // Deterministic synthetic dump for bench:ingest: folders of .eml with attachments, an mbox, a zip and
 // a tar.gz. A share of the messages is DKIM-signed by mailauth with the bench keys, so ingest also
-// does real verification work.
+// does real verification work; messages carry Received hops, a client's X-Mailer and reply threads,
+// so the checks comparing emails do the work they do on delivered mail.
 import { closeSync, createWriteStream, mkdirSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -44,11 +45,31 @@ interface Attachment {
   data: Buffer;
 }
 
+/** What a reply needs of the message it answers. */
+interface Sent {
+  messageId: string;
+  subject: string;
+  from: string;
+  date: Date;
+  /** References of the reply to it: the thread's ids, oldest first (at most the last 10). */
+  thread: string[];
+  /** The start of its text, quoted by a reply. */
+  opening: string;
+}
+
+/** Open threads a message may answer, and how long a thread grows before it ends. */
+const OPEN_THREADS = 200;
+const MAX_THREAD = 8;
+const REPLY_SHARE = 0.4;
+/** Clients named in X-Mailer; a sender always uses the same one (undefined: none written). */
+const MAILERS = ['Microsoft Outlook 16.0', 'Mozilla Thunderbird', 'Apple Mail (2.3654.120.0.1.13)', undefined];
+
 /** Makes messages and loose documents; one instance per dump section, each with its own seed. */
 export class DumpMailer {
   private readonly rng: Prng;
   /** Attachments that recur across mailboxes (the same file forwarded around). */
   private readonly shared: Attachment[] = [];
+  private readonly open: { last: Sent; size: number }[] = [];
   private count = 0;
 
   constructor(
@@ -83,28 +104,47 @@ export class DumpMailer {
     return { name: `scan-${n}.bin`, type: 'application/octet-stream', data: rng.bytes(size) };
   }
 
-  /** One CRLF message of about `target` bytes; ~30% carry a DKIM signature made by mailauth. */
+  /**
+   * One CRLF message of about `target` bytes, shaped like delivered mail: two Received hops, an
+   * X-Mailer fixed per sender, and 40% replies (In-Reply-To, References, "Re:" subject, the start
+   * of the answered message quoted under an "On … wrote:" line) in threads of up to 8 messages.
+   * ~30% carry a DKIM signature made by mailauth, below the Received hops as a server adds them.
+   */
   async message(target: number): Promise<Buffer> {
     const rng = this.rng;
     const index = this.count++;
     const key = rng.pick(this.keys);
     const date = new Date(Date.UTC(2023, 0, 1) + index * 613_000 + rng.int(0, 600_000));
+    const staff = rng.int(1, 300);
+    const from = `${wordLine(rng, 20)} <staff${staff}@${key.domain}>`;
+    const thread = this.open.length > 0 && rng.next() < REPLY_SHARE ? rng.int(0, this.open.length - 1) : undefined;
+    const parent = thread === undefined ? undefined : this.open[thread]!.last;
+    const subject = parent ? `Re: ${parent.subject}` : wordLine(rng, rng.int(20, 70));
+    const messageId = `dump-${index}.${rng.int(1e6, 9e6)}@${key.domain}`;
+    const mailer = MAILERS[staff % MAILERS.length];
     const headers = [
-      `From: ${wordLine(rng, 20)} <staff${rng.int(1, 300)}@${key.domain}>`,
+      `From: ${from}`,
       `To: ${wordLine(rng, 15)} <team${rng.int(1, 300)}@receiver.example>`,
-      `Subject: ${wordLine(rng, rng.int(20, 70))}`,
+      `Subject: ${subject}`,
       `Date: ${date.toUTCString().replace('GMT', '+0000')}`,
-      `Message-ID: <dump-${index}.${rng.int(1e6, 9e6)}@${key.domain}>`,
+      `Message-ID: <${messageId}>`,
+      ...(parent ? [`In-Reply-To: <${parent.messageId}>`, `References: ${parent.thread.map((id) => `<${id}>`).join(' ')}`] : []),
+      ...(mailer ? [`X-Mailer: ${mailer}`] : []),
       'MIME-Version: 1.0',
     ];
+    const quote = parent
+      ? `\r\nOn ${parent.date.toUTCString()}, ${parent.from} wrote:\r\n` + parent.opening.split('\r\n').map((l) => (l ? `> ${l}` : '>')).join('\r\n') + '\r\n'
+      : '';
     let body: string;
+    let text: string;
     if (target < 6_000) {
       headers.push('Content-Type: text/plain; charset=utf-8');
-      body = prose(rng, Math.max(200, target - 500));
+      body = text = prose(rng, Math.max(200, target - 500 - quote.length)) + quote;
     } else {
       const boundary = `=_dump_${index}_${rng.int(1e6, 9e6)}`;
       headers.push(`Content-Type: multipart/mixed; boundary="${boundary}"`);
-      const parts = [`Content-Type: text/plain; charset=utf-8\r\n\r\n${prose(rng, rng.int(300, 3000))}`];
+      text = prose(rng, rng.int(300, 3000)) + quote;
+      const parts = [`Content-Type: text/plain; charset=utf-8\r\n\r\n${text}`];
       const nAttach = rng.int(1, 3);
       for (let a = 0; a < nAttach; a++) {
         const att = rng.next() < 0.2 ? rng.pick(this.shared) : this.attachment(rng, Math.floor(((target - 3000) * 0.75) / nAttach));
@@ -115,12 +155,30 @@ export class DumpMailer {
       }
       body = parts.map((p) => `--${boundary}\r\n${p}`).join('') + `--${boundary}--\r\n`;
     }
+    this.remember(thread, { messageId, subject: subject.replace(/^Re: /, ''), from, date, thread: [...(parent?.thread ?? []), messageId].slice(-10), opening: text.split('\r\n').slice(0, 4).join('\r\n') });
+    const hop = (seconds: number) => new Date(date.getTime() + seconds * 1000).toUTCString().replace('GMT', '+0000');
+    const received =
+      `Received: from mail.${key.domain} (mail.${key.domain} [192.0.2.${(staff % 250) + 1}])\r\n\tby mx.receiver.example with ESMTPS id ${rng.int(1e8, 9e8).toString(16)};\r\n\t${hop(rng.int(3, 40))}\r\n` +
+      `Received: from [10.0.${staff % 250}.${(index % 250) + 1}] by mail.${key.domain} with ESMTPSA;\r\n\t${hop(1)}\r\n`;
     const raw = Buffer.from(headers.join('\r\n') + '\r\n\r\n' + body, 'utf8');
-    if (rng.next() >= SIGNED_SHARE) return raw;
+    if (rng.next() >= SIGNED_SHARE) return Buffer.concat([Buffer.from(received), raw]);
     const signer = { signingDomain: key.domain, selector: key.selector, privateKey: key.privateKeyPem };
     const signed = await dkimSign(raw, { ...signer, signatureData: [signer], algorithm: key.algorithm, signTime: date });
     if (!signed.signatures.startsWith('DKIM-Signature:')) throw new Error(`mailauth dkimSign did not sign dump message ${index}`);
-    return Buffer.concat([Buffer.from(signed.signatures), raw]);
+    return Buffer.concat([Buffer.from(received), Buffer.from(signed.signatures), raw]);
+  }
+
+  /** Keeps a message answerable: it continues its thread, or may open a new one. */
+  private remember(thread: number | undefined, sent: Sent): void {
+    if (thread !== undefined) {
+      const t = this.open[thread]!;
+      t.last = sent;
+      if (++t.size >= MAX_THREAD) this.open.splice(thread, 1);
+      return;
+    }
+    if (this.rng.next() < 0.5) return;
+    this.open.push({ last: sent, size: 1 });
+    if (this.open.length > OPEN_THREADS) this.open.shift();
   }
 
   /** Message size: log-uniform 2-200 KB, so most are small and a few carry big attachments. */
