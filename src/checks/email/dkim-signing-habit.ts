@@ -12,13 +12,19 @@ export const MIN_SIGNED_PASSING = 3;
  */
 export const MAX_UNSIGNED_PER_SIGNED = 1 / 20;
 
+/** A From address, one object per address across the case. */
+interface Sender {
+  address: string;
+  domain: string;
+}
+
 /**
  * What the habit needs of a server-routed message, kept for every one of them between the two
- * passes over the case: flags and a time instead of the message's facts (about 130 bytes each).
+ * passes over the case: flags and a time instead of the message's facts (about 200 bytes each).
  */
 interface Routed {
   itemId: number;
-  from: NonNullable<EmailFacts['from']>;
+  sender: Sender;
   /** Milliseconds, NaN without a readable Date. */
   time: number;
   messageId: string | undefined;
@@ -30,11 +36,11 @@ interface Routed {
   passing: boolean;
 }
 
-const routedOf = (e: EmailFacts, from: NonNullable<EmailFacts['from']>): Routed => {
+const routedOf = (e: EmailFacts, sender: Sender): Routed => {
   const aligned = hasAlignedSignature(e);
   return {
     itemId: e.itemId,
-    from,
+    sender,
     time: e.date ? Date.parse(e.date) : NaN,
     messageId: e.messageId,
     aligned,
@@ -46,32 +52,124 @@ const routedOf = (e: EmailFacts, from: NonNullable<EmailFacts['from']>): Routed 
 /** itemRef (headers.ts) of a kept message. */
 const routedRef = (r: Routed): { [key: string]: string | number | null } => ({
   item: r.itemId,
-  from: r.from.address,
+  from: r.sender.address,
   date: Number.isNaN(r.time) ? null : new Date(r.time).toISOString(),
   messageId: r.messageId ?? null,
 });
 
-interface Habit { passing: Routed[]; firstSigned: number; otherUnsigned: Routed[] }
+interface Habit { passing: Routed[]; passingCount: number; firstSigned: number; otherUnsigned: Routed[] }
+
+/** Sorted times (NaN left out) and how many had none: counts "dated from t on" by binary search. */
+class Times {
+  private sorted: Float64Array | undefined;
+  private readonly values: number[] = [];
+  undated = 0;
+
+  add(t: number): void {
+    if (Number.isNaN(t)) this.undated++;
+    else this.values.push(t);
+  }
+
+  private get all(): Float64Array {
+    if (!this.sorted) this.sorted = Float64Array.from(this.values).sort();
+    return this.sorted;
+  }
+
+  /** Members dated at or after `t`, and those without a date (they are never outside an era). */
+  inEra(t: number): number {
+    const a = this.all;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (a[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return a.length - lo + this.undated;
+  }
+
+  /** The earliest time once `removed` (a sorted sub-multiset of the times) is taken out; -Infinity when none is left. */
+  firstWithout(removed: number[]): number {
+    const a = this.all;
+    let j = 0;
+    for (const t of a) {
+      if (j < removed.length && t === removed[j]) j++;
+      else return t;
+    }
+    return -Infinity;
+  }
+}
 
 /**
- * The signing habit of each sender or domain: its server-routed messages dated from its first
- * signed message on carry an aligned signature (all but one in twenty), ≥3 of them passing. Mail dated before the
- * first signed message is outside the habit (the domain may have started signing later).
+ * The server-routed messages of one sender or domain that are not relayed by a sending service
+ * (those say nothing of the domain's own server: they neither build nor break a habit), with the
+ * times of the signed, unsigned and passing ones, so each message's habit costs a few binary
+ * searches instead of a pass over the group (a domain can send tens of thousands of messages).
  */
-function habitOf(group: Routed[] | undefined, self: EmailFacts): Habit | undefined {
+class Group {
+  readonly members: Routed[] = [];
+  readonly signed = new Times();
+  readonly unsigned = new Times();
+  readonly passing = new Times();
+
+  add(r: Routed): void {
+    this.members.push(r);
+    (r.aligned ? this.signed : this.unsigned).add(r.time);
+    if (r.passing) this.passing.add(r.time);
+  }
+}
+
+/**
+ * The signing habit of a sender or domain, leaving out the message judged and its copies (same
+ * Message-ID): its server-routed messages dated from its first signed message on carry an aligned
+ * signature (all but one in twenty), ≥3 of them passing. Mail dated before the first signed message
+ * is outside the habit (the domain may have started signing later).
+ */
+function habitOf(group: Group | undefined, removed: Routed[]): Habit | undefined {
   if (!group) return undefined;
-  // Mail relayed by a sending service (valid signature of another domain only) says nothing of the
-  // domain's own outgoing server: it neither builds nor breaks the habit.
-  const routed = group.filter((e) => e.itemId !== self.itemId && !e.relayed && (self.messageId === undefined || e.messageId !== self.messageId));
-  const signed = routed.filter((e) => e.aligned);
-  const times = signed.map((e) => e.time).filter((t) => !Number.isNaN(t));
-  const firstSigned = times.length ? Math.min(...times) : -Infinity;
-  const inEra = routed.filter((e) => Number.isNaN(e.time) || e.time >= firstSigned);
-  const otherUnsigned = inEra.filter((e) => !e.aligned);
-  if (otherUnsigned.length > Math.floor((inEra.length - otherUnsigned.length) * MAX_UNSIGNED_PER_SIGNED)) return undefined;
-  const passing = inEra.filter((e) => e.passing);
-  if (passing.length < MIN_SIGNED_PASSING) return undefined;
-  return { passing, firstSigned, otherUnsigned };
+  const signedTimes = removed.filter((r) => r.aligned && !Number.isNaN(r.time)).map((r) => r.time).sort((a, b) => a - b);
+  const firstSigned = group.signed.firstWithout(signedTimes);
+  const inEra = (r: Routed): boolean => Number.isNaN(r.time) || r.time >= firstSigned;
+  const less = (f: (r: Routed) => boolean): number => removed.filter((r) => inEra(r) && f(r)).length;
+  const signed = group.signed.inEra(firstSigned) - less((r) => r.aligned);
+  const unsigned = group.unsigned.inEra(firstSigned) - less((r) => !r.aligned);
+  if (unsigned > Math.floor(signed * MAX_UNSIGNED_PER_SIGNED)) return undefined;
+  const passingCount = group.passing.inEra(firstSigned) - less((r) => r.passing);
+  if (passingCount < MIN_SIGNED_PASSING) return undefined;
+  // Examples for the evidence, in dump order.
+  const passing: Routed[] = [];
+  const otherUnsigned: Routed[] = [];
+  for (const r of group.members) {
+    if (passing.length >= Math.min(5, passingCount) && otherUnsigned.length >= Math.min(5, unsigned)) break;
+    if (!inEra(r) || removed.includes(r)) continue;
+    if (r.passing && passing.length < 5) passing.push(r);
+    if (!r.aligned && otherUnsigned.length < 5) otherUnsigned.push(r);
+  }
+  return { passing, passingCount, firstSigned, otherUnsigned };
+}
+
+/** The kept messages with this item id or Message-ID, found by binary search in lists sorted by them. */
+function copiesOf(email: EmailFacts, byItem: Routed[], byMessageId: Routed[]): Routed[] {
+  const out: Routed[] = [];
+  const at = lowerBound(byItem, (r) => r.itemId < email.itemId);
+  if (byItem[at]?.itemId === email.itemId) out.push(byItem[at]!);
+  const id = email.messageId;
+  if (id === undefined) return out;
+  for (let i = lowerBound(byMessageId, (r) => r.messageId! < id); byMessageId[i]?.messageId === id; i++) {
+    if (byMessageId[i]!.itemId !== email.itemId) out.push(byMessageId[i]!);
+  }
+  return out;
+}
+
+function lowerBound(list: Routed[], before: (r: Routed) => boolean): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(list[mid]!)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export const dkimSigningHabit: CorpusCheck = {
@@ -89,24 +187,30 @@ export const dkimSigningHabit: CorpusCheck = {
   },
   run(emails) {
     const out = new Map<number, Finding[]>();
-    const routedBy = { sender: new Map<string, Routed[]>(), domain: new Map<string, Routed[]>() };
+    const routedBy = { sender: new Map<string, Group>(), domain: new Map<string, Group>() };
+    const byItem: Routed[] = []; // every kept message, in item order
+
     // The first message of each Message-ID with a passing aligned signature: the signed twin of a
     // Sent copy. The copies it vouches for are never in it (they carry no aligned signature).
     const signedById = new Map<string, Routed>();
-    const senders = new Map<string, NonNullable<EmailFacts['from']>>(); // one object per sender, shared
+    const senders = new Map<string, Sender>();
     for (const e of emails) {
       if (!e.from) continue;
-      const key = `${e.from.address}\n${e.from.name ?? ''}`;
-      const from = senders.get(key) ?? senders.set(key, e.from).get(key)!;
-      if (e.messageId && !signedById.has(e.messageId) && e.signed.some((s) => s.pass && s.aligned)) signedById.set(e.messageId, routedOf(e, from));
+      let sender = senders.get(e.from.address);
+      if (!sender) senders.set(e.from.address, (sender = { address: e.from.address, domain: e.from.domain }));
+      if (e.messageId && !signedById.has(e.messageId) && e.signed.some((s) => s.pass && s.aligned)) signedById.set(e.messageId, routedOf(e, sender));
       if (!isServerRouted(e)) continue;
-      const r = routedOf(e, from);
-      for (const [map, k] of [[routedBy.sender, from.address], [routedBy.domain, from.domain]] as const) {
-        const list = map.get(k);
-        if (list) list.push(r);
-        else map.set(k, [r]);
+      const r = routedOf(e, sender);
+      if (r.relayed) continue;
+      byItem.push(r);
+      for (const [map, k] of [[routedBy.sender, sender.address], [routedBy.domain, sender.domain]] as const) {
+        const group = map.get(k);
+        if (group) group.add(r);
+        else map.set(k, new Group()).get(k)!.add(r);
       }
     }
+    byItem.sort((a, b) => a.itemId - b.itemId);
+    const byMessageId = byItem.filter((r) => r.messageId !== undefined).sort((a, b) => (a.messageId! < b.messageId! ? -1 : a.messageId! > b.messageId! ? 1 : a.itemId - b.itemId));
     for (const email of emails) {
       if (!email.from || hasAlignedSignature(email)) continue;
       // A valid signature of another domain: relayed by a sending service, which dkim.alignment notes.
@@ -118,22 +222,24 @@ export const dkimSigningHabit: CorpusCheck = {
       const signedTwin = email.messageId ? signedById.get(email.messageId) : undefined;
       if (inSentFolder(email) && signedTwin) continue;
       const time = email.date ? Date.parse(email.date) : NaN;
+      const copies = copiesOf(email, byItem, byMessageId);
       for (const [scope, key] of [['sender', email.from.address], ['domain', email.from.domain]] as const) {
-        const habit = habitOf(routedBy[scope].get(key), email);
+        const inScope = copies.filter((r) => (scope === 'sender' ? r.sender.address : r.sender.domain) === key);
+        const habit = habitOf(routedBy[scope].get(key), inScope);
         if (!habit || (!Number.isNaN(time) && time < habit.firstSigned)) continue;
         const who = scope === 'sender' ? email.from.address : email.from.domain;
         addFinding(out, email.itemId, {
           check: 'dkim.signing-habit',
           severity: 'warning',
           message: routed
-            ? `Unsigned, yet it crossed a mail server, while the other ${habit.passing.length} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`
-            : `Unsigned and without any Received trace, though filed outside Sent/Drafts, while the other ${habit.passing.length} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
+            ? `Unsigned, yet it crossed a mail server, while the other ${habit.passingCount} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`
+            : `Unsigned and without any Received trace, though filed outside Sent/Drafts, while the other ${habit.passingCount} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
           evidence: {
             scope,
             [scope]: who,
             serverRouted: routed,
             signedExamples: habit.passing.slice(0, 5).map(routedRef),
-            signedCount: habit.passing.length,
+            signedCount: habit.passingCount,
             otherUnsigned: habit.otherUnsigned.slice(0, 5).map(routedRef),
             signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,
             ...(signedTwin ? { signedTwin: routedRef(signedTwin) } : {}),
