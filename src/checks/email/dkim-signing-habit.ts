@@ -2,7 +2,7 @@
 // message from it that crossed a mail server was probably injected by someone else's server.
 import type { Finding } from '../../model.js';
 import type { CorpusCheck, EmailFacts } from '../corpus.js';
-import { addFinding, hasAlignedSignature, inClientCopyFolder, inSentFolder, isServerRouted } from './headers.js';
+import { addFinding, hasAlignedSignature, inClientCopyFolder, inSentFolder, isServerRouted, itemRef } from './headers.js';
 
 export const MIN_SIGNED_PASSING = 3;
 /**
@@ -12,52 +12,52 @@ export const MIN_SIGNED_PASSING = 3;
  */
 export const MAX_UNSIGNED_PER_SIGNED = 1 / 20;
 
-/** A From address, one object per address across the case. */
-interface Sender {
-  address: string;
-  domain: string;
+/**
+ * The server-routed messages kept between the passes over the case, one column per field: numbers
+ * in plain arrays cost ~80 bytes a message where objects holding the Message-ID cost ~200, which
+ * counts when a case holds a quarter of a million messages. Relayed messages (a valid signature of
+ * another domain only) are left out: they say nothing of the domain's own server.
+ */
+class Routed {
+  readonly itemIds: number[] = [];
+  /** Milliseconds, NaN without a readable Date. */
+  readonly times: number[] = [];
+  /** ALIGNED | PASSING. */
+  readonly flags: number[] = [];
+  readonly senders: number[] = [];
+  /** messageIdHash of each message's Message-ID; NaN without one. */
+  readonly idHashes: number[] = [];
+
+  add(itemId: number, time: number, flags: number, sender: number, idHash: number): number {
+    this.itemIds.push(itemId);
+    this.times.push(time);
+    this.flags.push(flags);
+    this.senders.push(sender);
+    this.idHashes.push(idHash);
+    return this.itemIds.length - 1;
+  }
 }
+
+/** Carries a DKIM signature aligned with its From domain (whatever its result). */
+const ALIGNED = 1;
+/** A passing signature of its own domain. */
+const PASSING = 2;
 
 /**
- * What the habit needs of a server-routed message, kept for every one of them between the two
- * passes over the case: flags and a time instead of the message's facts (about 200 bytes each).
+ * A 53-bit hash of a Message-ID (two FNV-1a passes), to find a message's copies without holding
+ * every Message-ID string. Two different ids sharing a hash (odds about 1 in 300,000 for a case of
+ * 250,000 messages) would only leave one more message out of a habit's counts.
  */
-interface Routed {
-  itemId: number;
-  sender: Sender;
-  /** Milliseconds, NaN without a readable Date. */
-  time: number;
-  messageId: string | undefined;
-  /** Carries a DKIM signature aligned with its From domain (whatever its result). */
-  aligned: boolean;
-  /** Relayed by a sending service: a valid signature of another domain only. */
-  relayed: boolean;
-  /** A passing signature of its own domain. */
-  passing: boolean;
+function messageIdHash(id: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 13);
+  }
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) >>> 11);
 }
-
-const routedOf = (e: EmailFacts, sender: Sender): Routed => {
-  const aligned = hasAlignedSignature(e);
-  return {
-    itemId: e.itemId,
-    sender,
-    time: e.date ? Date.parse(e.date) : NaN,
-    messageId: e.messageId,
-    aligned,
-    relayed: !aligned && e.signed.some((s) => s.pass),
-    passing: e.signed.some((s) => s.pass && (s.aligned || s.domain.toLowerCase() === e.from?.domain)),
-  };
-};
-
-/** itemRef (headers.ts) of a kept message. */
-const routedRef = (r: Routed): { [key: string]: string | number | null } => ({
-  item: r.itemId,
-  from: r.sender.address,
-  date: Number.isNaN(r.time) ? null : new Date(r.time).toISOString(),
-  messageId: r.messageId ?? null,
-});
-
-interface Habit { passing: Routed[]; passingCount: number; firstSigned: number; otherUnsigned: Routed[] }
 
 /** Sorted times (NaN left out) and how many had none: counts "dated from t on" by binary search. */
 class Times {
@@ -71,7 +71,10 @@ class Times {
   }
 
   private get all(): Float64Array {
-    if (!this.sorted) this.sorted = Float64Array.from(this.values).sort();
+    if (!this.sorted) {
+      this.sorted = Float64Array.from(this.values).sort();
+      this.values.length = 0;
+    }
     return this.sorted;
   }
 
@@ -101,72 +104,76 @@ class Times {
 }
 
 /**
- * The server-routed messages of one sender or domain that are not relayed by a sending service
- * (those say nothing of the domain's own server: they neither build nor break a habit), with the
- * times of the signed, unsigned and passing ones, so each message's habit costs a few binary
- * searches instead of a pass over the group (a domain can send tens of thousands of messages).
+ * The kept messages of one sender or domain (rows of Routed, in dump order), with the times of the
+ * signed, unsigned and passing ones, so each message's habit costs a few binary searches instead of
+ * a pass over the group (a domain can send tens of thousands of messages).
  */
 class Group {
-  readonly members: Routed[] = [];
+  readonly members: number[] = [];
   readonly signed = new Times();
   readonly unsigned = new Times();
   readonly passing = new Times();
 
-  add(r: Routed): void {
-    this.members.push(r);
-    (r.aligned ? this.signed : this.unsigned).add(r.time);
-    if (r.passing) this.passing.add(r.time);
+  add(row: number, time: number, flags: number): void {
+    this.members.push(row);
+    (flags & ALIGNED ? this.signed : this.unsigned).add(time);
+    if (flags & PASSING) this.passing.add(time);
   }
 }
 
+/** Rows of example messages; turned into item references once every message has been judged. */
+interface Habit { passing: number[]; passingCount: number; firstSigned: number; otherUnsigned: number[] }
+
 /**
- * The signing habit of a sender or domain, leaving out the message judged and its copies (same
- * Message-ID): its server-routed messages dated from its first signed message on carry an aligned
- * signature (all but one in twenty), ≥3 of them passing. Mail dated before the first signed message
- * is outside the habit (the domain may have started signing later).
+ * The signing habit of a sender or domain, leaving out `removed` (the message judged and its copies
+ * with the same Message-ID, as rows): its server-routed messages dated from its first signed
+ * message on carry an aligned signature (all but one in twenty), ≥3 of them passing. Mail dated
+ * before the first signed message is outside the habit (the domain may have started signing later).
  */
-function habitOf(group: Group | undefined, removed: Routed[]): Habit | undefined {
+function habitOf(t: Routed, group: Group | undefined, removed: number[]): Habit | undefined {
   if (!group) return undefined;
-  const signedTimes = removed.filter((r) => r.aligned && !Number.isNaN(r.time)).map((r) => r.time).sort((a, b) => a - b);
+  const aligned = (r: number): boolean => (t.flags[r]! & ALIGNED) !== 0;
+  const passes = (r: number): boolean => (t.flags[r]! & PASSING) !== 0;
+  const signedTimes = removed.filter((r) => aligned(r) && !Number.isNaN(t.times[r]!)).map((r) => t.times[r]!).sort((a, b) => a - b);
   const firstSigned = group.signed.firstWithout(signedTimes);
-  const inEra = (r: Routed): boolean => Number.isNaN(r.time) || r.time >= firstSigned;
-  const less = (f: (r: Routed) => boolean): number => removed.filter((r) => inEra(r) && f(r)).length;
-  const signed = group.signed.inEra(firstSigned) - less((r) => r.aligned);
-  const unsigned = group.unsigned.inEra(firstSigned) - less((r) => !r.aligned);
+  const inEra = (r: number): boolean => Number.isNaN(t.times[r]!) || t.times[r]! >= firstSigned;
+  const less = (f: (r: number) => boolean): number => removed.filter((r) => inEra(r) && f(r)).length;
+  const signed = group.signed.inEra(firstSigned) - less(aligned);
+  const unsigned = group.unsigned.inEra(firstSigned) - less((r) => !aligned(r));
   if (unsigned > Math.floor(signed * MAX_UNSIGNED_PER_SIGNED)) return undefined;
-  const passingCount = group.passing.inEra(firstSigned) - less((r) => r.passing);
+  const passingCount = group.passing.inEra(firstSigned) - less(passes);
   if (passingCount < MIN_SIGNED_PASSING) return undefined;
   // Examples for the evidence, in dump order.
-  const passing: Routed[] = [];
-  const otherUnsigned: Routed[] = [];
+  const passing: number[] = [];
+  const otherUnsigned: number[] = [];
   for (const r of group.members) {
     if (passing.length >= Math.min(5, passingCount) && otherUnsigned.length >= Math.min(5, unsigned)) break;
     if (!inEra(r) || removed.includes(r)) continue;
-    if (r.passing && passing.length < 5) passing.push(r);
-    if (!r.aligned && otherUnsigned.length < 5) otherUnsigned.push(r);
+    if (passes(r) && passing.length < 5) passing.push(r);
+    if (!aligned(r) && otherUnsigned.length < 5) otherUnsigned.push(r);
   }
   return { passing, passingCount, firstSigned, otherUnsigned };
 }
 
-/** The kept messages with this item id or Message-ID, found by binary search in lists sorted by them. */
-function copiesOf(email: EmailFacts, byItem: Routed[], byMessageId: Routed[]): Routed[] {
-  const out: Routed[] = [];
-  const at = lowerBound(byItem, (r) => r.itemId < email.itemId);
-  if (byItem[at]?.itemId === email.itemId) out.push(byItem[at]!);
-  const id = email.messageId;
-  if (id === undefined) return out;
-  for (let i = lowerBound(byMessageId, (r) => r.messageId! < id); byMessageId[i]?.messageId === id; i++) {
-    if (byMessageId[i]!.itemId !== email.itemId) out.push(byMessageId[i]!);
+/** The kept rows with this item id or Message-ID: binary searches in rows sorted by them. */
+function copiesOf(t: Routed, email: EmailFacts, byItem: number[], byHash: number[]): number[] {
+  const out: number[] = [];
+  const at = lowerBound(byItem.length, (k) => t.itemIds[byItem[k]!]! < email.itemId);
+  if (at < byItem.length && t.itemIds[byItem[at]!] === email.itemId) out.push(byItem[at]!);
+  if (email.messageId === undefined) return out;
+  const h = messageIdHash(email.messageId);
+  for (let i = lowerBound(byHash.length, (k) => t.idHashes[byHash[k]!]! < h); i < byHash.length && t.idHashes[byHash[i]!] === h; i++) {
+    if (t.itemIds[byHash[i]!] !== email.itemId) out.push(byHash[i]!);
   }
   return out;
 }
 
-function lowerBound(list: Routed[], before: (r: Routed) => boolean): number {
+function lowerBound(length: number, before: (i: number) => boolean): number {
   let lo = 0;
-  let hi = list.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (before(list[mid]!)) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -186,31 +193,39 @@ export const dkimSigningHabit: CorpusCheck = {
     severity: 'warning',
   },
   run(emails) {
-    const out = new Map<number, Finding[]>();
-    const routedBy = { sender: new Map<string, Group>(), domain: new Map<string, Group>() };
-    const byItem: Routed[] = []; // every kept message, in item order
-
+    const table = new Routed();
+    const senderList: { address: string; domain: string }[] = [];
+    const senderIndex = new Map<string, number>();
+    const groups = { sender: new Map<string, Group>(), domain: new Map<string, Group>() };
     // The first message of each Message-ID with a passing aligned signature: the signed twin of a
-    // Sent copy. The copies it vouches for are never in it (they carry no aligned signature).
-    const signedById = new Map<string, Routed>();
-    const senders = new Map<string, Sender>();
+    // Sent copy (by hash; its item id). The copies it vouches for are never in it (they carry no aligned signature).
+    const signedById = new Map<number, number>();
     for (const e of emails) {
       if (!e.from) continue;
-      let sender = senders.get(e.from.address);
-      if (!sender) senders.set(e.from.address, (sender = { address: e.from.address, domain: e.from.domain }));
-      if (e.messageId && !signedById.has(e.messageId) && e.signed.some((s) => s.pass && s.aligned)) signedById.set(e.messageId, routedOf(e, sender));
+      const idHash = e.messageId === undefined ? NaN : messageIdHash(e.messageId);
+      if (e.messageId && !signedById.has(idHash) && e.signed.some((s) => s.pass && s.aligned)) signedById.set(idHash, e.itemId);
       if (!isServerRouted(e)) continue;
-      const r = routedOf(e, sender);
-      if (r.relayed) continue;
-      byItem.push(r);
-      for (const [map, k] of [[routedBy.sender, sender.address], [routedBy.domain, sender.domain]] as const) {
-        const group = map.get(k);
-        if (group) group.add(r);
-        else map.set(k, new Group()).get(k)!.add(r);
+      const aligned = hasAlignedSignature(e);
+      if (!aligned && e.signed.some((s) => s.pass)) continue; // relayed
+      let sender = senderIndex.get(e.from.address);
+      if (sender === undefined) {
+        senderIndex.set(e.from.address, (sender = senderList.length));
+        senderList.push({ address: e.from.address, domain: e.from.domain });
+      }
+      const time = e.date ? Date.parse(e.date) : NaN;
+      const flags = (aligned ? ALIGNED : 0) | (e.signed.some((s) => s.pass && (s.aligned || s.domain.toLowerCase() === e.from?.domain)) ? PASSING : 0);
+      const row = table.add(e.itemId, time, flags, sender, idHash);
+      for (const [map, k] of [[groups.sender, e.from.address], [groups.domain, e.from.domain]] as const) {
+        let group = map.get(k);
+        if (!group) map.set(k, (group = new Group()));
+        group.add(row, time, flags);
       }
     }
-    byItem.sort((a, b) => a.itemId - b.itemId);
-    const byMessageId = byItem.filter((r) => r.messageId !== undefined).sort((a, b) => (a.messageId! < b.messageId! ? -1 : a.messageId! > b.messageId! ? 1 : a.itemId - b.itemId));
+    // Rows sorted by item id (the pipeline gives them in that order already) and by Message-ID hash.
+    const byItem = table.itemIds.map((_, r) => r).sort((a, b) => table.itemIds[a]! - table.itemIds[b]!);
+    const byHash = byItem.filter((r) => !Number.isNaN(table.idHashes[r]!)).sort((a, b) => table.idHashes[a]! - table.idHashes[b]! || a - b);
+
+    const judged: { itemId: number; scope: 'sender' | 'domain'; who: string; routed: boolean; habit: Habit; signedTwin: number | undefined }[] = [];
     for (const email of emails) {
       if (!email.from || hasAlignedSignature(email)) continue;
       // A valid signature of another domain: relayed by a sending service, which dkim.alignment notes.
@@ -219,34 +234,50 @@ export const dkimSigningHabit: CorpusCheck = {
       // No trace of any server, yet filed as received mail: it was never delivered. Client copies
       // (Sent, Drafts, Outbox) are the innocent case and are left alone.
       if (!routed && inClientCopyFolder(email)) continue;
-      const signedTwin = email.messageId ? signedById.get(email.messageId) : undefined;
-      if (inSentFolder(email) && signedTwin) continue;
+      const signedTwin = email.messageId ? signedById.get(messageIdHash(email.messageId)) : undefined;
+      if (inSentFolder(email) && signedTwin !== undefined) continue;
       const time = email.date ? Date.parse(email.date) : NaN;
-      const copies = copiesOf(email, byItem, byMessageId);
+      const copies = copiesOf(table, email, byItem, byHash);
       for (const [scope, key] of [['sender', email.from.address], ['domain', email.from.domain]] as const) {
-        const inScope = copies.filter((r) => (scope === 'sender' ? r.sender.address : r.sender.domain) === key);
-        const habit = habitOf(routedBy[scope].get(key), inScope);
-        if (!habit || (!Number.isNaN(time) && time < habit.firstSigned)) continue;
-        const who = scope === 'sender' ? email.from.address : email.from.domain;
-        addFinding(out, email.itemId, {
-          check: 'dkim.signing-habit',
-          severity: 'warning',
-          message: routed
-            ? `Unsigned, yet it crossed a mail server, while the other ${habit.passingCount} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`
-            : `Unsigned and without any Received trace, though filed outside Sent/Drafts, while the other ${habit.passingCount} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
-          evidence: {
-            scope,
-            [scope]: who,
-            serverRouted: routed,
-            signedExamples: habit.passing.slice(0, 5).map(routedRef),
-            signedCount: habit.passingCount,
-            otherUnsigned: habit.otherUnsigned.slice(0, 5).map(routedRef),
-            signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,
-            ...(signedTwin ? { signedTwin: routedRef(signedTwin) } : {}),
-          },
+        const inScope = copies.filter((r) => {
+          const sender = senderList[table.senders[r]!]!;
+          return (scope === 'sender' ? sender.address : sender.domain) === key;
         });
+        const habit = habitOf(table, groups[scope].get(key), inScope);
+        if (!habit || (!Number.isNaN(time) && time < habit.firstSigned)) continue;
+        judged.push({ itemId: email.itemId, scope, who: key, routed, habit, signedTwin });
         break;
       }
+    }
+    const out = new Map<number, Finding[]>();
+    if (judged.length === 0) return out;
+    // One more pass for the evidence: the examples' From, Date and Message-ID as the emails give them.
+    const wanted = new Set<number>();
+    for (const j of judged) {
+      for (const r of [...j.habit.passing, ...j.habit.otherUnsigned]) wanted.add(table.itemIds[r]!);
+      if (j.signedTwin !== undefined) wanted.add(j.signedTwin);
+    }
+    const refs = new Map<number, { [key: string]: string | number | null }>();
+    for (const e of emails) if (wanted.has(e.itemId)) refs.set(e.itemId, itemRef(e));
+    const ref = (itemId: number) => refs.get(itemId) ?? { item: itemId, from: null, date: null, messageId: null };
+    for (const { itemId, scope, who, routed, habit, signedTwin } of judged) {
+      addFinding(out, itemId, {
+        check: 'dkim.signing-habit',
+        severity: 'warning',
+        message: routed
+          ? `Unsigned, yet it crossed a mail server, while the other ${habit.passingCount} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`
+          : `Unsigned and without any Received trace, though filed outside Sent/Drafts, while the other ${habit.passingCount} server-routed messages of ${scope} ${who} in the dump are DKIM-signed and verify.`,
+        evidence: {
+          scope,
+          [scope]: who,
+          serverRouted: routed,
+          signedExamples: habit.passing.map((r) => ref(table.itemIds[r]!)),
+          signedCount: habit.passingCount,
+          otherUnsigned: habit.otherUnsigned.map((r) => ref(table.itemIds[r]!)),
+          signingSince: Number.isFinite(habit.firstSigned) ? new Date(habit.firstSigned).toISOString() : null,
+          ...(signedTwin !== undefined ? { signedTwin: ref(signedTwin) } : {}),
+        },
+      });
     }
     return out;
   },
