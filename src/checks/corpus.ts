@@ -1,5 +1,6 @@
-// Case-level checks: unlike per-item checks, these read every email of the dump at once, because
+// Case-level checks: unlike per-item checks, these judge an email against others of the dump, because
 // their evidence is a comparison (a reply against its original, a message against its sender's habit).
+// The pipeline feeds them the case a page or a thread at a time (src/analyse/corpus.ts).
 import PostalMime, { decodeWords, type Email } from 'postal-mime';
 import type { Finding } from '../model.js';
 import type { CheckMeta } from './check.js';
