@@ -227,7 +227,6 @@ export class Case {
     return (this.q('SELECT * FROM items ORDER BY id').all() as RawItem[]).map(toItem);
   }
 
-  /** Ids and hashes only, for case-wide passes that must not hold every item's metadata. */
   /** Each item's verdict and kind, and nothing else: enough for the summary table of a large case. */
   verdictsAndKinds(): { verdict: Verdict; kind: ItemKind }[] {
     return this.q('SELECT verdict, kind FROM items ORDER BY id').all() as { verdict: Verdict; kind: ItemKind }[];
