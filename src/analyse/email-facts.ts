@@ -59,18 +59,18 @@ export function storedEmailFacts(itemId: number, raw: Buffer, parsed: Email | un
     verified: findings.some((f) => f.proof === 'proves') && !findings.some((f) => f.proof === 'disproves'),
   });
   const own = emailChecks.filter((c) => c.perEmail).flatMap((c) => [...c.run([facts], NO_SETTINGS).values()].flat());
-  const searches = quoteSearchKey(facts);
   return {
     headers: facts.headers.map((h) => (KEPT_HEADERS.has(h.name.toLowerCase()) ? [h.name, h.value] : [h.name])),
-    ...(facts.from ? { from: facts.from } : {}),
-    ...(facts.date !== undefined ? { date: facts.date } : {}),
-    ...(facts.messageId !== undefined ? { messageId: facts.messageId } : {}),
-    ...(facts.inReplyTo !== undefined ? { inReplyTo: facts.inReplyTo } : {}),
+    // Absent values are left out of the JSON by JSON.stringify.
+    from: facts.from,
+    date: facts.date,
+    messageId: facts.messageId,
+    inReplyTo: facts.inReplyTo,
     references: facts.references,
     signed: facts.signed,
     verified: facts.verified,
     own,
-    ...(searches !== undefined ? { searches } : {}),
+    searches: quoteSearchKey(facts),
   };
 }
 
@@ -119,12 +119,5 @@ export class CaseEmail implements EmailFacts {
 /** What links a stored email to its thread (threadGroups), read without its text. */
 export function threadLinksOf(itemId: number, s: StoredEmailFacts): ThreadLinks {
   const subject = s.headers.find((h) => h[0].toLowerCase() === 'subject')?.[1];
-  return {
-    itemId,
-    ...(s.messageId !== undefined ? { messageId: s.messageId } : {}),
-    ...(s.inReplyTo !== undefined ? { inReplyTo: s.inReplyTo } : {}),
-    references: s.references,
-    subject: subjectKey(subject),
-    ...(s.searches !== undefined ? { searches: s.searches } : {}),
-  };
+  return { itemId, messageId: s.messageId, inReplyTo: s.inReplyTo, references: s.references, subject: subjectKey(subject), searches: s.searches };
 }
