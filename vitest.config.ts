@@ -6,6 +6,7 @@ const jsonOut = process.env['TAMIS_TEST_JSON'];
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

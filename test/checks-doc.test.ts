@@ -8,6 +8,7 @@ import {
 } from '../src/checks/documents/index.js';
 import { extract } from '../src/extract/index.js';
 import { docx, exifDate, jpegWithExif, pdf, retouched, scene, type DocxSpec, type JpegSpec } from './fixtures/doc-files.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 let ids = 0;
@@ -127,7 +128,7 @@ describe('doc.editor-outlier', () => {
     const docs = await Promise.all([1252, 1251, 1250, 932, 1252].map((cp, i) => facts(rtf(cp, `Person ${i}`), 'application/rtf')));
     expect([...editorOutlier.run(docs, settings).values()].flat().filter((f) => /codepage/.test(f.message))).toEqual([]);
   });
-  it('on real files: Tika\'s Cyrillic-codepage Word file among its Western Word files; nothing in the whole mixed set', async () => {
+  itCorpus('on real files: Tika\'s Cyrillic-codepage Word file among its Western Word files; nothing in the whole mixed set', async () => {
     const dir = '../shared/corpus/documents/tika/microsoft';
     const read = (n: string): Promise<DocumentFacts> => facts(readFileSync(`${dir}/${n}`), 'application/msword');
     const western = await Promise.all(['testWORD.doc', 'testComment.doc', 'testDocumentLink.doc', 'testWORD_boldHyperlink.doc'].map(read));
@@ -188,7 +189,7 @@ describe('pdf.revision-change', () => {
     ].map((b) => facts(b, 'application/pdf')));
     expect(pdfRevisionChange.run(docs, settings).size).toBe(0);
   });
-  it('on real files: Tika\'s incremental-update test changes text, Word hybrid-xref PDFs do not', async () => {
+  itCorpus('on real files: Tika\'s incremental-update test changes text, Word hybrid-xref PDFs do not', async () => {
     const read = (n: string): Promise<DocumentFacts> => facts(readFileSync(`../shared/corpus/documents/tika/pdf/${n}`), 'application/pdf');
     const updated = await read('testPDF_incrementalUpdates.pdf');
     const benign = await Promise.all(['testPDFTwoTextBoxes.pdf', 'testOptionalHyphen.pdf', 'testPDFVarious.pdf', 'testPageNumber.pdf'].map(read));

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { emailFactsFromRaw } from '../src/checks/corpus.js';
 import { parseMailDate } from '../src/checks/email/dates.js';
 import { mailFacts } from './fixtures/forgery-lab.js';
+import { itCorpus } from './helpers/corpus.js';
 
 describe('emailFactsFromRaw', () => {
-  it('reads headers in order, From, Message-ID and Date of a real iCloud message', async () => {
+  itCorpus('reads headers in order, From, Message-ID and Date of a real iCloud message', async () => {
     const raw = readFileSync('../shared/corpus/dkim/messages/zk-email/email-good.eml');
     const f = await emailFactsFromRaw(5, raw, { occurrencePaths: ['x/Inbox/1.eml'] });
     expect(f.itemId).toBe(5);

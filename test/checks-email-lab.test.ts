@@ -7,6 +7,7 @@ import { emailFactsFromRaw, type EmailFacts } from '../src/checks/corpus.js';
 import { emailChecks, mailerFingerprint, receivedOrder, threadQuote } from '../src/checks/email/index.js';
 import type { Finding } from '../src/model.js';
 import { buildForgeryLab, labFacts, type LabItem } from './fixtures/forgery-lab.js';
+import { describeCorpus } from './helpers/corpus.js';
 
 const alarm = (f: Finding): boolean => f.severity !== 'info';
 
@@ -79,7 +80,7 @@ describe('forgery lab', () => {
   });
 });
 
-describe('real corpora (shared/corpus/dkim)', () => {
+describeCorpus('real corpora (shared/corpus/dkim)', () => {
   const root = '../shared/corpus/dkim/messages';
   let files: string[];
   let facts: EmailFacts[];

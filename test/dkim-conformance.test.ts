@@ -2,11 +2,12 @@
 // expected column. Every disagreement must be listed in EXPLAINED with its reason, and every
 // listed one must still disagree, so the table cannot go stale.
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { KeyStore } from '../src/keys/index.js';
 import { verifyEmail } from '../src/dkim/index.js';
 import type { DkimSignatureResult, EmailAuthResult } from '../src/dkim/types.js';
 import { dkimChecks } from '../src/checks/dkim/index.js';
+import { describeCorpus } from './helpers/corpus.js';
 
 const ROOT = '../shared/corpus/dkim/';
 
@@ -95,7 +96,7 @@ function agrees(expected: string, auth: EmailAuthResult): boolean {
   return ok;
 }
 
-describe('DKIM/ARC conformance over ../shared/corpus/dkim', () => {
+describeCorpus('DKIM/ARC conformance over ../shared/corpus/dkim', () => {
   it('agrees with the expected column, or the difference is explained', async () => {
     const rows = manifest();
     expect(rows.length).toBeGreaterThanOrEqual(269);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BASE, keys, replace, seal, sign, verify } from './dkim-fixtures.js';
 import { KeyStore } from '../src/keys/index.js';
 import { canonBody } from '../src/dkim/canon.js';
+import { itCorpus } from './helpers/corpus.js';
 
 describe('verifyEmail on messages signed by mailauth', () => {
   it.each([
@@ -86,7 +87,7 @@ describe('verifyEmail on messages signed by mailauth', () => {
     expect(s.coverage.unsignedInstances).toEqual([{ name: 'from', present: 2, signed: 1, unsigned: [{ line: 1, value: 'Mallory <boss@example.org>' }] }]);
   });
 
-  it('treats oversigning as fine and an added instance of an oversigned field as a failure', async () => {
+  itCorpus('treats oversigning as fine and an added instance of an oversigned field as a failure', async () => {
     // mailauth never oversigns, so both cases come from the corpus (signed by a third-party signer).
     const corpusKeys = await KeyStore.load(['../shared/corpus/dkim/keys/generated']);
     const m01 = (await verify(readFileSync('../shared/corpus/dkim/messages/generated/m01-rsa-pass.eml'), corpusKeys)).signatures[0]!;
@@ -117,7 +118,7 @@ describe('verifyEmail on messages signed by mailauth', () => {
     expect(s.bodyHash.reason).toMatch(/shorter/);
   });
 
-  it('marks i= outside d= and unsigned From as rule violations (permerror) while reporting crypto', async () => {
+  itCorpus('marks i= outside d= and unsigned From as rule violations (permerror) while reporting crypto', async () => {
     // mailauth cannot write i=, so this case uses the corpus message signed by a third-party signer.
     const e01 = readFileSync('../shared/corpus/dkim/messages/generated/e01-identity-mismatch.eml');
     const corpusKeys = await KeyStore.load(['../shared/corpus/dkim/keys/generated']);

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { extract } from '../src/extract/index.js';
 import { agrees, assertions, describeActual, readManifest, targetFor, type ManifestRow } from './extract-manifest-map.js';
+import { describeCorpus } from './helpers/corpus.js';
 
 const ROOT = '../shared/corpus/documents';
 
@@ -34,7 +35,7 @@ export async function detectedType(bytes: Buffer): Promise<string> {
   return (await fileTypeFromBuffer(bytes))?.mime ?? 'application/octet-stream';
 }
 
-describe('extract agreement with the corpus manifest', () => {
+describeCorpus('extract agreement with the corpus manifest', () => {
   it('agrees with Tika and ExifTool on every mapped field, or the difference is explained', async () => {
     const rows = readManifest(readFileSync(join(ROOT, 'MANIFEST.tsv'), 'utf8')).filter((r) => r.expected);
     const tally: { [s: string]: { agree: number; total: number; notHere: number; unmapped: number; noExtractor: number } } = {};

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { extract, extractorFor } from '../src/extract/index.js';
 import { detectLanguage } from '../src/extract/language.js';
 import { scanRevisions } from '../src/extract/pdf-revisions.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const D = '../shared/corpus/documents';
 const read = (p: string): Buffer => readFileSync(join(D, p));
@@ -17,7 +18,7 @@ async function ex(p: string, mediaType = 'application/octet-stream') {
 }
 
 describe('OOXML', () => {
-  it('reads core/app/custom properties, languages and rsids of a docx', async () => {
+  itCorpus('reads core/app/custom properties, languages and rsids of a docx', async () => {
     const r = await ex('tika/microsoft/testWORD_custom_props.docx');
     expect(r.metadata).toMatchObject({
       author: 'EJ04325S', lastModifiedBy: 'Etienne Jouvin', created: '2011-07-29T16:52:00Z', modified: '2012-01-03T22:14:00Z',
@@ -30,7 +31,7 @@ describe('OOXML', () => {
     expect(r.text).toBe('Document content');
   });
 
-  it('lists tracked changes and comments with authors and dates', async () => {
+  itCorpus('lists tracked changes and comments with authors and dates', async () => {
     const r = await ex('tika/microsoft/testWORD_2006ml.docx');
     expect(r.ooxml?.trackedChanges.length).toBeGreaterThan(0);
     expect(r.ooxml?.trackedChanges[0]).toEqual({ type: 'ins', author: 'Allison, Timothy B.', date: '2016-11-22T13:45:00Z' });
@@ -39,7 +40,7 @@ describe('OOXML', () => {
     expect(c.ooxml?.comments[0]).toEqual({ author: 'Michael McCandless', date: '2011-09-17T08:32:00Z', initials: 'MM' });
   });
 
-  it('gives the xlsx last save path and cell values per sheet', async () => {
+  itCorpus('gives the xlsx last save path and cell values per sheet', async () => {
     const r = await ex('tika/microsoft/testEXCEL_diagramData.xlsx');
     expect(r.ooxml?.lastSavePath).toBe('C:\\Users\\tallison\\Desktop\\working\\TIKA-1945\\');
     const x = await ex('tika/microsoft/testEXCEL.xlsx');
@@ -49,7 +50,7 @@ describe('OOXML', () => {
     expect(x.text).toContain('Sample Excel Worksheet');
   });
 
-  it('reports an encrypted OOXML (EncryptedPackage in an OLE container)', async () => {
+  itCorpus('reports an encrypted OOXML (EncryptedPackage in an OLE container)', async () => {
     const r = await ex('tika/microsoft/testWORD_protected_passtika.docx', 'application/x-cfb');
     expect(r.encrypted).toBe(true);
     expect(r.problems.join(' ')).toMatch(/password-protected Office Open XML/);
@@ -101,7 +102,7 @@ describe('legacy OLE', () => {
     expect(r?.problems).toEqual([]);
   });
 
-  it('reads SummaryInformation and DocumentSummaryInformation of a .doc', async () => {
+  itCorpus('reads SummaryInformation and DocumentSummaryInformation of a .doc', async () => {
     const r = await ex('tika/microsoft/testWORD_custom_props.doc');
     expect(r.metadata).toMatchObject({
       author: 'EJ04325S', lastModifiedBy: 'Etienne Jouvin', created: '2010-10-05T09:03:00Z', modified: '2012-01-03T22:14:00Z',
@@ -110,7 +111,7 @@ describe('legacy OLE', () => {
     expect(r.metadata.raw['ole.custom']).toMatchObject({ MyCustomString: 'MyStringValue' });
   });
 
-  it('reports password-protected .doc/.xls/.ppt', async () => {
+  itCorpus('reports password-protected .doc/.xls/.ppt', async () => {
     for (const f of ['testWORD_protected_passtika.doc', 'testEXCEL_protected_passtika.xls', 'testPPT_protected_passtika.ppt']) {
       expect((await ex(`tika/microsoft/${f}`)).encrypted, f).toBe(true);
     }
@@ -119,7 +120,7 @@ describe('legacy OLE', () => {
 });
 
 describe('PDF', () => {
-  it('lists incremental updates, skipping the linearization section, with per-revision Info and text', async () => {
+  itCorpus('lists incremental updates, skipping the linearization section, with per-revision Info and text', async () => {
     const r = await ex('tika/pdf/testPDF_incrementalUpdates.pdf');
     expect(r.pdfRevisions?.map((v) => v.endOffset)).toEqual([16242, 41226, 64872]);
     expect(r.pdfRevisions?.map((v) => v.infoDates?.modified)).toEqual(['2023-04-10T10:37:44-06:00', '2023-04-10T10:38:50-06:00', '2023-04-10T10:42:17-06:00']);
@@ -128,7 +129,7 @@ describe('PDF', () => {
     expect(scanRevisions(read('tika/pdf/testPDF_incrementalUpdates.pdf')).linearized).toBe(true);
   });
 
-  it('keeps Info and XMP apart when they disagree', async () => {
+  itCorpus('keeps Info and XMP apart when they disagree', async () => {
     const r = await ex('tika/pdf/testPDF-TIKA-4444.pdf');
     expect(r.metadata.title).toBe('pdf-title');
     expect(r.metadata.raw['xmp']).toMatchObject({ 'dc:title': { 'x-default': 'xmp-dc-title' }, 'xmp:CreatorTool': 'xmp-xmp-creator-tool' });
@@ -139,7 +140,7 @@ describe('PDF', () => {
     expect(one.metadata.author).toBe('Bertrand Delacrétaz');
   });
 
-  it('reports encryption', async () => {
+  itCorpus('reports encryption', async () => {
     const r = await ex('tika/pdf/testPDF_protected.pdf');
     expect(r.encrypted).toBe(true);
     expect(r.metadata.author).toBe('The Bank of England');
@@ -150,7 +151,7 @@ describe('PDF', () => {
 });
 
 describe('images', () => {
-  it('reads EXIF camera, software, dates and GPS', async () => {
+  itCorpus('reads EXIF camera, software, dates and GPS', async () => {
     const r = await ex('tika/image/testJPEG_GEO.jpg', 'image/jpeg');
     expect(r.metadata).toMatchObject({
       cameraMake: 'Canon', cameraModel: 'Canon EOS 40D', software: 'Adobe Photoshop CS3 Macintosh',
@@ -162,33 +163,33 @@ describe('images', () => {
     expect((await ex('tika/image/testJPEG_GEO.jpg', 'image/jpeg')).metadata.hasThumbnail).toBeUndefined();
   });
 
-  it('lists the XMP edit history', async () => {
+  itCorpus('lists the XMP edit history', async () => {
     const r = await ex('tika/image/testJPEG_EXIF_emptyDateTime.jpg', 'image/jpeg');
     expect(r.metadata.xmpHistory?.[0]).toBe('created 2012-04-30T12:52:07-04:00 Adobe Photoshop CS5 Macintosh');
     expect(r.metadata.xmpHistory?.length).toBeGreaterThan(3);
   });
 
-  it('reads EXIF from a WebP EXIF chunk', async () => {
+  itCorpus('reads EXIF from a WebP EXIF chunk', async () => {
     expect((await ex('exiftool/images/RIFF.webp', 'image/webp')).metadata.artist).toBe('me');
   });
 });
 
 describe('text formats', () => {
-  it('RTF: text in the document code page and the info group', async () => {
+  itCorpus('RTF: text in the document code page and the info group', async () => {
     const cz = await ex('tika/microsoft/testRTFWindowsCodepage1250.rtf');
     expect(cz.text).toContain('zażółć gęślą jaźń');
     const r = await ex('exiftool/images/RTF.rtf');
     expect(r.metadata).toMatchObject({ title: 'ExifTool RTF test (with spécîål çhars)', author: 'an author {with braces}', modified: '2010-06-19T20:00:00' });
   });
 
-  it('ODF: meta.xml and body text without change-tracking records', async () => {
+  itCorpus('ODF: meta.xml and body text without change-tracking records', async () => {
     const r = await ex('tika/miscoffice/testODFwithOOo3.odt');
     expect(r.metadata).toMatchObject({ title: 'Apache Tika', author: 'Bart Hanssens', created: '2009-10-05T19:04:01', revision: '2', pageCount: 2 });
     expect(r.text).toContain('Tika is part of the Lucene project.');
     expect(r.text).not.toContain('2009-10-05T19:09:00');
   });
 
-  it('ODF: tracked-change and annotation authors with dates (past changes stay listed with recording off)', async () => {
+  itCorpus('ODF: tracked-change and annotation authors with dates (past changes stay listed with recording off)', async () => {
     const r = await ex('tika/miscoffice/testODFwithOOo3.odt');
     expect(r.odf?.trackedChanges.length).toBeGreaterThanOrEqual(2);
     expect(new Set(r.odf?.trackedChanges.map((c) => c.type))).toEqual(new Set(['ins', 'del']));
@@ -200,7 +201,7 @@ describe('text formats', () => {
     expect((await ex('tika/miscoffice/testFooter.odt')).odf).toBeUndefined();
   });
 
-  it('HTML: title and text', async () => {
+  itCorpus('HTML: title and text', async () => {
     const r = await ex('exiftool/images/HTML.html', 'application/xml');
     expect(r.metadata.title).toBe('ExifTool HTML Test');
   });
@@ -213,7 +214,7 @@ describe('text formats', () => {
     expect(detectLanguage('Le chat est sur la table et il ne veut pas partir, mais nous avons du travail pour les enfants.')).toBe('fr');
   });
 
-  it('returns null for types without an extractor', async () => {
+  itCorpus('returns null for types without an extractor', async () => {
     expect(await extract(read('tika/pkg/test-documents.zip'), 'application/zip', 'test-documents.zip')).toBeNull();
     expect(extractorFor('audio/mpeg')).toBeUndefined();
     expect(extractorFor('application/pdf')?.name).toBe('pdf');

@@ -2,10 +2,11 @@
 // once read. pdfjs-dist 5.4 kept every document's transport in a static listener list, so the
 // worker's heap grew about 1 MB per 1,000 PDFs (the 1 GB mbox benchmark lost ~30 MB to it).
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { openPdf, pdfInfo, pdfText } from '../src/extract/pdfjs.js';
 import { extract } from '../src/extract/index.js';
 import { collectGarbage } from '../src/util/heap.js';
+import { describeCorpus } from './helpers/corpus.js';
 
 const D = '../shared/corpus/documents';
 const PDFS = ['tika/pdf/testPDFTwoTextBoxes.pdf', 'tika/pdf/testPDF_XMPBasicSchema.pdf', 'exiftool/images/PDF.pdf'].map((p) => `${D}/${p}`);
@@ -33,7 +34,7 @@ async function readThenDestroy(path: string): Promise<WeakRef<object>> {
   return ref;
 }
 
-describe('PDF documents are released after reading', () => {
+describeCorpus('PDF documents are released after reading', () => {
   it('frees the loading task of every document once it is destroyed', async () => {
     const refs: WeakRef<object>[] = [];
     for (const path of PDFS) refs.push(await readThenDestroy(path));

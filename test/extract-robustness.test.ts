@@ -3,8 +3,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileTypeFromBuffer } from 'file-type';
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { extract } from '../src/extract/index.js';
+import { describeCorpus } from './helpers/corpus.js';
 
 const ROOT = '../shared/corpus/documents';
 
@@ -14,7 +15,7 @@ function walk(dir: string): string[] {
     .sort();
 }
 
-describe('extract over the whole document corpus', () => {
+describeCorpus('extract over the whole document corpus', () => {
   it('never throws; every file yields an Extraction or null', async () => {
     const files = walk(ROOT).filter((f) => !f.endsWith('MANIFEST.tsv'));
     expect(files.length).toBeGreaterThan(680);

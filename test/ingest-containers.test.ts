@@ -10,6 +10,7 @@ import { Zip, ZipDeflate, gzipSync as fflateGzip, zipSync, strToU8 } from 'fflat
 import tarStream from 'tar-stream';
 import { openContainer, type ContainerEvent } from '../src/ingest/containers/index.js';
 import { DEFAULT_LIMITS, type IngestLimits } from '../src/ingest/limits.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const TIKA = '../shared/corpus/documents/tika';
 const dir = mkdtempSync(join(tmpdir(), 'tamis-containers-'));
@@ -121,13 +122,13 @@ describe('zip', () => {
     expect(small.problems.map((x) => x.code)).toEqual(['limit-bytes']);
   });
 
-  it('reports encrypted entries and still reads the others (tika testZipEncrypted.zip)', async () => {
+  itCorpus('reports encrypted entries and still reads the others (tika testZipEncrypted.zip)', async () => {
     const r = await readAll(join(TIKA, 'pkg/testZipEncrypted.zip'), 'application/zip');
     expect(r.problems.some((p) => p.code === 'encrypted')).toBe(true);
     expect(r.entries.map((e) => e.name)).toContain('unencrypted.txt');
   });
 
-  it('turns a corrupt zip into a problem, never an exception', async () => {
+  itCorpus('turns a corrupt zip into a problem, never an exception', async () => {
     const r = await readAll(file(Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)])), 'application/zip');
     expect(r.entries).toEqual([]);
     expect(r.problems.map((p) => p.code)).toEqual(['corrupt']);
@@ -136,7 +137,7 @@ describe('zip', () => {
     expect(oom.problems.some((p) => p.code === 'corrupt')).toBe(true);
   });
 
-  it('reads nested zips; a broken central directory is reported (tika)', async () => {
+  itCorpus('reads nested zips; a broken central directory is reported (tika)', async () => {
     // Tika's data-descriptor sample has a damaged central directory; we read zips by their directory.
     const dd = await readAll(join(TIKA, 'pkg/testZip_with_DataDescriptor.zip'), 'application/zip');
     expect(dd.problems.map((p) => p.code)).toEqual(['corrupt']);
@@ -218,7 +219,7 @@ describe('tar', () => {
     expect(r.problems.map((p) => p.code)).toEqual(['corrupt']);
   });
 
-  it('reads a tar without ustar magic (tika testTAR_no_magic.tar)', async () => {
+  itCorpus('reads a tar without ustar magic (tika testTAR_no_magic.tar)', async () => {
     const r = await readAll(join(TIKA, 'integration-tests/testTAR_no_magic.tar'), 'application/x-tar');
     expect(r.problems).toEqual([]);
     expect(r.entries.length).toBeGreaterThan(0);
@@ -241,7 +242,7 @@ describe('gzip', () => {
     expect(r.entries[0]!.bytes.equals(inner)).toBe(true);
   });
 
-  it('names a single member after the FNAME header, else after the container', async () => {
+  itCorpus('names a single member after the FNAME header, else after the container', async () => {
     const withName = Buffer.from(fflateGzip(strToU8('hello'), { filename: 'notes.txt' }));
     const a = await readAll(file(withName), 'application/gzip', DEFAULT_LIMITS, 'whatever.gz');
     expect(a.entries.map((e) => [e.name, e.bytes.toString()])).toEqual([['notes.txt', 'hello']]);
@@ -294,7 +295,7 @@ describe('gzip', () => {
     expect(again.entries.map((e) => [e.name, e.bytes.length])).toEqual([['a.bin', 4 * 1024 * 1024], ['b.txt', 1]]);
   });
 
-  it('opens the tika tgz', async () => {
+  itCorpus('opens the tika tgz', async () => {
     const r = await readAll(join(TIKA, 'pkg/test-documents.tgz'), 'application/gzip', DEFAULT_LIMITS, 'test-documents.tgz');
     expect(r.problems).toEqual([]);
     expect(r.entries.map((e) => e.name)).toContain('test-documents/testPDF.pdf');
@@ -311,7 +312,7 @@ describe('other containers', () => {
     expect(r.entries[0]!.bytes.equals(msg)).toBe(true);
   });
 
-  it('says what it cannot open', async () => {
+  itCorpus('says what it cannot open', async () => {
     const r = await readAll(join(TIKA, 'pkg/test-documents.7z'), 'application/x-7z-compressed');
     expect(r.problems.map((p) => p.code)).toEqual(['unsupported']);
   });

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Case } from '../src/store/case.js';
 import { Ingestor } from '../src/ingest/pipeline.js';
 import { analyseCase } from '../src/analyse/index.js';
+import { describeCorpus } from './helpers/corpus.js';
 
 const CORPUS = '../shared/corpus/documents';
 
@@ -17,7 +18,7 @@ function countFiles(dir: string): number {
   return n;
 }
 
-describe('the whole shared documents corpus through ingest and analysis', () => {
+describeCorpus('the whole shared documents corpus through ingest and analysis', () => {
   it('ingests every file with no crash, and every item that could not be read says why', async () => {
     const kase = await Case.open(mkdtempSync(join(tmpdir(), 'tamis-docs-')));
     const problems: string[] = [];

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitMbox, type MboxMessage, type MboxFormat } from '../src/ingest/mbox.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const MAIL = '../shared/corpus/documents/tika/mail';
 const dir = mkdtempSync(join(tmpdir(), 'tamis-mbox-'));
@@ -80,7 +81,7 @@ describe('splitMbox', () => {
     ]);
   });
 
-  it('splits the tika mbox files into the documented number of messages', async () => {
+  itCorpus('splits the tika mbox files into the documented number of messages', async () => {
     const expected: Record<string, number> = { 'complex.mbox': 3, 'headers.mbox': 1, 'multiline.mbox': 1, 'simple.mbox': 2, 'testMBOX_complex.mbox': 1, 'quoted.mbox': 1 };
     for (const [name, count] of Object.entries(expected)) {
       const msgs = await split(join(MAIL, name));

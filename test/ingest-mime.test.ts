@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { extractParts, partName } from '../src/ingest/mime.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const MAIL = '../shared/corpus/documents/tika/mail';
 const CRLF = '\r\n';
@@ -91,7 +92,7 @@ describe('extractParts', () => {
     expect(p.subject).toBe('Привет, отчёт о бюджете кампании');
   });
 
-  it('parses every tika message without throwing', async () => {
+  itCorpus('parses every tika message without throwing', async () => {
     const files = readdirSync(MAIL).filter((f) => f.startsWith('testRFC822') || f.endsWith('.eml'));
     let withAttachments = 0;
     for (const f of files) {

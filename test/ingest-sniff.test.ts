@@ -3,6 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { isContainer, sniffMediaType } from '../src/ingest/sniff.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const TIKA = '../shared/corpus/documents/tika';
 const head = (p: string): Buffer => readFileSync(p).subarray(0, 64 * 1024);
@@ -10,7 +11,7 @@ const sniffFile = (p: string) => sniffMediaType(head(p), p.split('/').pop()!);
 const email = Buffer.from('Return-Path: <a@example.org>\r\nFrom: Alice <a@example.org>\r\nTo: b@example.org\r\nSubject: hi\r\n\r\nbody\r\n');
 
 describe('sniffMediaType', () => {
-  it('recognises every tika mbox as an mbox (a container of emails)', async () => {
+  itCorpus('recognises every tika mbox as an mbox (a container of emails)', async () => {
     const boxes = readdirSync(join(TIKA, 'mail')).filter((f) => f.endsWith('.mbox'));
     expect(boxes.length).toBe(9);
     for (const f of boxes) {
@@ -20,7 +21,7 @@ describe('sniffMediaType', () => {
     expect(isContainer('application/mbox')).toBe(true);
   });
 
-  it('recognises the tika RFC 822 messages, with or without an extension', async () => {
+  itCorpus('recognises the tika RFC 822 messages, with or without an extension', async () => {
     const mails = readdirSync(join(TIKA, 'mail')).filter((f) => f.startsWith('testRFC822') || f.endsWith('.eml'));
     expect(mails.length).toBeGreaterThan(20);
     const wrong: string[] = [];
@@ -40,7 +41,7 @@ describe('sniffMediaType', () => {
     expect(await sniffMediaType(Buffer.from('just some words, nothing else\n'), 'mail.eml')).toMatchObject({ mediaType: 'text/plain' });
   });
 
-  it('treats office documents that are zips as documents, not archives', async () => {
+  itCorpus('treats office documents that are zips as documents, not archives', async () => {
     const docx = await sniffFile(join(TIKA, 'microsoft/testWORD_null_style.docx')); // first entry is customXml/…
     expect(docx).toEqual({ mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', kind: 'document' });
     expect(isContainer(docx.mediaType)).toBe(false);
@@ -52,7 +53,7 @@ describe('sniffMediaType', () => {
     }
   });
 
-  it('tells OLE files apart by their streams', async () => {
+  itCorpus('tells OLE files apart by their streams', async () => {
     expect((await sniffFile(join(TIKA, 'microsoft/testWORD.doc'))).mediaType).toBe('application/msword');
     expect((await sniffFile(join(TIKA, 'microsoft/testEXCEL.xls'))).mediaType).toBe('application/vnd.ms-excel');
     expect((await sniffFile(join(TIKA, 'microsoft/testPPT.ppt'))).mediaType).toBe('application/vnd.ms-powerpoint');
@@ -61,7 +62,7 @@ describe('sniffMediaType', () => {
     expect((await sniffMediaType(head(join(TIKA, 'microsoft/testWORD.doc')), 'x.msg')).mediaType).toBe('application/msword');
   });
 
-  it('maps archives, images and PDFs to kinds', async () => {
+  itCorpus('maps archives, images and PDFs to kinds', async () => {
     expect(await sniffFile(join(TIKA, 'pkg/test-documents.tgz'))).toEqual({ mediaType: 'application/gzip', kind: 'archive' });
     expect(await sniffFile(join(TIKA, 'pkg/test-documents.tar'))).toEqual({ mediaType: 'application/x-tar', kind: 'archive' });
     expect(await sniffFile(join(TIKA, 'pkg/test-documents.7z'))).toEqual({ mediaType: 'application/x-7z-compressed', kind: 'archive' });

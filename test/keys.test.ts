@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyStore, chainResolvers, keyDetails, parseKeyRecord, parseZoneKeys, type KeyResolver } from '../src/keys/index.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const ICLOUD = '../shared/corpus/dkim/keys/real/1a1hai._domainkey.icloud.com.txt';
 const dir = mkdtempSync(join(tmpdir(), 'tamis-keys-'));
@@ -13,7 +14,7 @@ const write = (name: string, text: string): string => {
 };
 
 describe('KeyStore.load', () => {
-  it('loads a folder of <selector>._domainkey.<domain>.txt files, recursively, remembering each file', async () => {
+  itCorpus('loads a folder of <selector>._domainkey.<domain>.txt files, recursively, remembering each file', async () => {
     const store = await KeyStore.load(['../shared/corpus/dkim/keys/generated']);
     const found = await store.resolve('RSA2048', 'Example.ORG');
     expect(found).toHaveLength(1);
@@ -22,7 +23,7 @@ describe('KeyStore.load', () => {
     expect(store.all().map((k) => k.selector).sort()).toEqual(['ed', 'ed2', 'revoked', 'rsa2048', 'rsa512']);
   });
 
-  it('loads a single key file', async () => {
+  itCorpus('loads a single key file', async () => {
     const [k] = (await KeyStore.load([ICLOUD])).all();
     expect(k).toMatchObject({ selector: '1a1hai', domain: 'icloud.com', source: ICLOUD });
   });
@@ -80,7 +81,7 @@ describe('KeyStore.load', () => {
 });
 
 describe('key records', () => {
-  it('reads RSA size, Ed25519, revocation, testing and constraints', async () => {
+  itCorpus('reads RSA size, Ed25519, revocation, testing and constraints', async () => {
     const store = await KeyStore.load(['../shared/corpus/dkim/keys/generated']);
     const value = async (s: string): Promise<string> => (await store.resolve(s, 'example.org'))[0]!.value;
     expect(keyDetails(await value('rsa2048'))).toEqual({ algorithm: 'rsa', bits: 2048 });
@@ -95,7 +96,7 @@ describe('key records', () => {
 });
 
 describe('chainResolvers', () => {
-  it('returns the keys of every resolver and tolerates a failing one when another answers', async () => {
+  itCorpus('returns the keys of every resolver and tolerates a failing one when another answers', async () => {
     const store = await KeyStore.load([ICLOUD]);
     const broken: KeyResolver = { resolve: () => Promise.reject(new Error('DNS down')) };
     expect(await chainResolvers(store, broken).resolve('1a1hai', 'icloud.com')).toHaveLength(1);

@@ -2,9 +2,10 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { readMsg } from '../src/ingest/outlook/msg.js';
 import type { ContainerEvent } from '../src/ingest/outlook/types.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const DOCS = '../shared/corpus/documents';
 
@@ -62,7 +63,7 @@ const norm = (s: string | undefined) => (s ?? '').replace(/\r\n/g, '\n').trimEnd
 const smtp = (s: string | undefined) => (s && s.includes('@') ? s.toLowerCase() : undefined);
 
 describe('readMsg on msgreader test files', () => {
-  it('agrees with the JSON msgreader asserts: subject, sender, recipients, body, attachments', async () => {
+  itCorpus('agrees with the JSON msgreader asserts: subject, sender, recipients, body, attachments', async () => {
     const cases = await msgreaderCases();
     expect(cases.length).toBeGreaterThanOrEqual(30);
     const disagreements: string[] = [];
@@ -94,12 +95,12 @@ describe('readMsg on msgreader test files', () => {
     expect(disagreements).toEqual([]);
   });
 
-  it('decodes 8-bit (PT_STRING8) properties with the message code page', async () => {
+  itCorpus('decodes 8-bit (PT_STRING8) properties with the message code page', async () => {
     const { email } = await rebuiltEmail(`${DOCS}/msgreader/nonUnicodeCP932.msg`);
     expect(email.subject).toBe('日本語 Non Unicode タイトル');
   });
 
-  it('rebuilds an attached message as a message/rfc822 part', async () => {
+  itCorpus('rebuilds an attached message as a message/rfc822 part', async () => {
     const { email } = await rebuiltEmail(`${DOCS}/msgreader/msgInMsg.msg`);
     const inner = email.attachments.find((a) => a.mimeType === 'message/rfc822');
     expect(inner).toBeDefined();
@@ -112,7 +113,7 @@ describe('readMsg on msgreader test files', () => {
 });
 
 describe('readMsg on Tika test files', () => {
-  it('keeps the stored transport headers verbatim (testMSG.msg)', async () => {
+  itCorpus('keeps the stored transport headers verbatim (testMSG.msg)', async () => {
     const { entry, email } = await rebuiltEmail(`${DOCS}/tika/microsoft/testMSG.msg`);
     expect(email.from?.address).toBe('jukka.zitting@gmail.com');
     expect(email.to?.[0]?.address).toBe('tika-dev@lucene.apache.org');
@@ -121,7 +122,7 @@ describe('readMsg on Tika test files', () => {
     expect(text).toMatch(/\r\nReceived: /);
   });
 
-  it('decodes a Big5 (code page 950) message (testMSG_chinese.msg)', async () => {
+  itCorpus('decodes a Big5 (code page 950) message (testMSG_chinese.msg)', async () => {
     const { entry } = await rebuiltEmail(`${DOCS}/tika/microsoft/testMSG_chinese.msg`);
     const text = entry.bytes.toString('utf8');
     expect(text).toContain('<EBB9951D34EA4B41B70AB946CF3FB6EC1A297D98@ftm02.FT.FTG.COM>');
@@ -129,14 +130,14 @@ describe('readMsg on Tika test files', () => {
     expect(email.from?.name ?? '').toContain('張毓倫');
   });
 
-  it('yields both attachments of testMSG_att_msg.msg, the embedded one as message/rfc822', async () => {
+  itCorpus('yields both attachments of testMSG_att_msg.msg, the embedded one as message/rfc822', async () => {
     const { email } = await rebuiltEmail(`${DOCS}/tika/microsoft/testMSG_att_msg.msg`);
     const names = email.attachments.map((a) => `${a.mimeType} ${a.filename}`);
     expect(names).toContain('message/rfc822 Test Attachment.eml');
     expect(names.some((n) => n.endsWith('smbprn.00009008.KdcPjl.pdf'))).toBe(true);
   });
 
-  it('is deterministic: same file, same bytes', async () => {
+  itCorpus('is deterministic: same file, same bytes', async () => {
     const a = await rebuiltEmail(`${DOCS}/tika/microsoft/testMSG_att_msg.msg`);
     const b = await rebuiltEmail(`${DOCS}/tika/microsoft/testMSG_att_msg.msg`);
     expect(a.entry.bytes.equals(b.entry.bytes)).toBe(true);
@@ -144,7 +145,7 @@ describe('readMsg on Tika test files', () => {
 });
 
 describe('readMsg on damaged input', () => {
-  it('reports a truncated or foreign file as corrupt instead of throwing', async () => {
+  itCorpus('reports a truncated or foreign file as corrupt instead of throwing', async () => {
     const dir = await fsp.mkdtemp(join(tmpdir(), 'tamis-msg-test-'));
     try {
       const full = await fsp.readFile(`${DOCS}/msgreader/msgInMsg.msg`);

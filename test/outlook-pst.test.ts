@@ -2,10 +2,11 @@ import { promises as fsp } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import PostalMime from 'postal-mime';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/ingest/limits.js';
 import { readPst } from '../src/ingest/outlook/pst.js';
 import type { ContainerEvent } from '../src/ingest/outlook/types.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const PST = '../shared/corpus/documents/tika/microsoft/testPST.pst';
 const PST_BODIES = '../shared/corpus/documents/tika/microsoft/testPST_variousBodyTypes.pst';
@@ -24,7 +25,7 @@ async function collect(events: AsyncIterable<ContainerEvent>) {
 }
 
 describe('readPst on Tika testPST.pst', () => {
-  it('yields the 7 messages named by folder path, rebuilt with their transport headers', async () => {
+  itCorpus('yields the 7 messages named by folder path, rebuilt with their transport headers', async () => {
     const { entries } = await collect(readPst(PST, DEFAULT_LIMITS));
     // Tika: pst + 7 messages + 1 attached .msg + 1 .docx
     expect(entries.map((e) => e.name)).toEqual(
@@ -44,7 +45,7 @@ describe('readPst on Tika testPST.pst', () => {
     expect(email.headers.filter((h) => h.key === 'received').length).toBeGreaterThan(1);
   });
 
-  it('rebuilds the attached message as message/rfc822 with its .docx inside', async () => {
+  itCorpus('rebuilds the attached message as message/rfc822 with its .docx inside', async () => {
     const { entries } = await collect(readPst(PST, DEFAULT_LIMITS));
     const fw = await PostalMime.parse(entries[6]!.bytes);
     expect(fw.subject).toBe('FW: First email');
@@ -57,13 +58,13 @@ describe('readPst on Tika testPST.pst', () => {
     expect(Buffer.from(docx!.content as ArrayBuffer).subarray(0, 2).toString('latin1')).toBe('PK');
   });
 
-  it('is deterministic', async () => {
+  itCorpus('is deterministic', async () => {
     const a = await collect(readPst(PST, DEFAULT_LIMITS));
     const b = await collect(readPst(PST, DEFAULT_LIMITS));
     expect(a.entries.map((e) => e.bytes.toString('base64'))).toEqual(b.entries.map((e) => e.bytes.toString('base64')));
   });
 
-  it('stops at the entry limit with a limit-entries problem', async () => {
+  itCorpus('stops at the entry limit with a limit-entries problem', async () => {
     const { entries, problems } = await collect(readPst(PST, { ...DEFAULT_LIMITS, maxEntries: 3 }));
     expect(entries).toHaveLength(3);
     expect(problems.map((p) => p.code)).toEqual(['limit-entries']);
@@ -71,7 +72,7 @@ describe('readPst on Tika testPST.pst', () => {
 });
 
 describe('readPst on testPST_variousBodyTypes.pst', () => {
-  it('walks nested folders and keeps every body type', async () => {
+  itCorpus('walks nested folders and keeps every body type', async () => {
     const { entries } = await collect(readPst(PST_BODIES, DEFAULT_LIMITS));
     // Tika: pst + 4 messages
     expect(entries.map((e) => e.name)).toEqual(
@@ -87,7 +88,7 @@ describe('readPst on testPST_variousBodyTypes.pst', () => {
 });
 
 describe('readPst on damaged input', () => {
-  it('reports corrupt files as problems instead of throwing', async () => {
+  itCorpus('reports corrupt files as problems instead of throwing', async () => {
     const dir = await fsp.mkdtemp(join(tmpdir(), 'tamis-pst-test-'));
     try {
       const full = await fsp.readFile(PST);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/ingest/limits.js';
 import { readTnef } from '../src/ingest/outlook/tnef.js';
 import type { ContainerEvent } from '../src/ingest/outlook/types.js';
+import { itCorpus } from './helpers/corpus.js';
 
 async function collect(events: AsyncIterable<ContainerEvent>) {
   const entries: { name: string; bytes: Buffer }[] = [];
@@ -93,7 +94,7 @@ describe('readTnef', () => {
     expect(problems.map((p) => p.code)).toEqual(['corrupt']);
   });
 
-  it('yields the compressed RTF body of ExifTool TNEF.tnef, decompressed', async () => {
+  itCorpus('yields the compressed RTF body of ExifTool TNEF.tnef, decompressed', async () => {
     const { entries, problems } = await collect(readTnef('../shared/corpus/documents/exiftool/images/TNEF.tnef', DEFAULT_LIMITS));
     expect(problems).toEqual([]);
     const rtf = entries.find((e) => e.name === 'body.rtf');

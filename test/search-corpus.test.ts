@@ -5,12 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import PostalMime from 'postal-mime';
 import { parseDocument, DomUtils } from 'htmlparser2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Case } from '../src/store/case.js';
 import { indexCase } from '../src/search/index.js';
 import { searchCase } from '../src/search/search.js';
 import { itemView, emailParts } from '../src/server/item-view.js';
 import { inertEmailHtml } from '../src/server/email-html.js';
+import { describeCorpus, HAS_CORPUS } from './helpers/corpus.js';
 
 const CORPUS = '../shared/corpus/dkim/messages';
 
@@ -26,6 +27,7 @@ const idByPath = new Map<string, number>();
 let files: string[];
 
 beforeAll(async () => {
+  if (!HAS_CORPUS) return;
   dir = mkdtempSync(join(tmpdir(), 'tamis-search-corpus-'));
   kase = await Case.open(dir);
   files = emlFiles(CORPUS).sort();
@@ -52,11 +54,12 @@ beforeAll(async () => {
   }
 }, 120_000);
 afterAll(() => {
+  if (!HAS_CORPUS) return;
   kase.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('search over the shared DKIM corpus', () => {
+describeCorpus('search over the shared DKIM corpus', () => {
   it('indexes every distinct message', async () => {
     const distinct = kase.counts().items;
     expect(distinct).toBeGreaterThan(200);

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS } from '../src/ingest/limits.js';
 import { readBzip2 } from '../src/ingest/outlook/bzip2.js';
 import type { ContainerEvent } from '../src/ingest/outlook/types.js';
 import { readSevenZip } from '../src/ingest/sevenzip.js';
+import { itCorpus } from './helpers/corpus.js';
 
 const PKG = '../shared/corpus/documents/tika/pkg';
 const SevenZip = ((sevenZipModule as unknown as { default?: SevenZipModuleFactory }).default ??
@@ -78,7 +79,7 @@ describe('readSevenZip', () => {
     expect(got).toEqual(want);
   });
 
-  it("reads Tika's test-documents.7z (9 documents)", async () => {
+  itCorpus("reads Tika's test-documents.7z (9 documents)", async () => {
     const { entries, problems } = await collect(readSevenZip(`${PKG}/test-documents.7z`, DEFAULT_LIMITS));
     expect(problems).toEqual([]);
     expect(entries).toHaveLength(9);
@@ -87,7 +88,7 @@ describe('readSevenZip', () => {
     expect(pdf?.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
-  it('reports encrypted archives and encrypted entries', async () => {
+  itCorpus('reports encrypted archives and encrypted entries', async () => {
     const header = await collect(readSevenZip(`${PKG}/full_encrypted.7z`, DEFAULT_LIMITS));
     expect(header.entries).toEqual([]);
     expect(header.problems.map((p) => p.code)).toEqual(['encrypted']);
@@ -96,7 +97,7 @@ describe('readSevenZip', () => {
     expect(entry.problems).toMatchObject([{ code: 'encrypted', name: 'text.txt' }]);
   });
 
-  it('reads RAR (ExifTool ZIP.rar)', async () => {
+  itCorpus('reads RAR (ExifTool ZIP.rar)', async () => {
     const { entries } = await collect(readSevenZip('../shared/corpus/documents/exiftool/images/ZIP.rar', DEFAULT_LIMITS));
     expect(entries.map((e) => e.name)).toEqual(['1.txt']);
   });
@@ -126,7 +127,7 @@ describe('readSevenZip', () => {
     expect(ratio.problems.map((p) => p.code)).toContain('limit-ratio');
   });
 
-  it('reports a file that is not an archive as corrupt', async () => {
+  itCorpus('reports a file that is not an archive as corrupt', async () => {
     const { entries, problems } = await collect(readSevenZip('../shared/corpus/documents/exiftool/images/TNEF.tnef', DEFAULT_LIMITS));
     expect(entries).toEqual([]);
     expect(problems.map((p) => p.code)).toEqual(['corrupt']);
@@ -134,7 +135,7 @@ describe('readSevenZip', () => {
 });
 
 describe('readBzip2', () => {
-  it("decompresses Tika's test-bz2.txt.bz2 to one entry", async () => {
+  itCorpus("decompresses Tika's test-bz2.txt.bz2 to one entry", async () => {
     const { entries, problems } = await collect(readBzip2(`${PKG}/test-bz2.txt.bz2`, DEFAULT_LIMITS));
     expect(problems).toEqual([]);
     expect(entries.map((e) => e.name)).toEqual(['test-bz2.txt']);
@@ -142,14 +143,14 @@ describe('readBzip2', () => {
     expect(entries[0]!.bytes.toString('utf8')).not.toContain('\uFFFD');
   });
 
-  it('cuts at the ratio limit and reports it', async () => {
+  itCorpus('cuts at the ratio limit and reports it', async () => {
     const { entries, problems } = await collect(readBzip2(`${PKG}/test-bz2.txt.bz2`, { ...DEFAULT_LIMITS, maxRatio: 0.1 }));
     const size = (await fsp.stat(`${PKG}/test-bz2.txt.bz2`)).size;
     expect(entries[0]!.bytes.length).toBe(Math.floor(size * 0.1));
     expect(problems.map((p) => p.code)).toEqual(['limit-ratio']);
   });
 
-  it('reports a damaged stream after its readable prefix', async () => {
+  itCorpus('reports a damaged stream after its readable prefix', async () => {
     const good = await fsp.readFile(`${PKG}/test-bz2.txt.bz2`);
     await fsp.writeFile(join(dir, 'cut.txt.bz2'), good.subarray(0, Math.floor(good.length / 2)));
     const { entries, problems } = await collect(readBzip2(join(dir, 'cut.txt.bz2'), DEFAULT_LIMITS));
