@@ -4,6 +4,7 @@ import { verifyEmail } from '../dkim/index.js';
 import type { KeyResolver } from '../keys/index.js';
 import { dkimChecks } from '../checks/dkim/index.js';
 import { extractParts } from '../ingest/mime.js';
+import { messageBytes } from '../ingest/message-start.js';
 import { dkimTable } from './dkim-table.js';
 import { storedEmailFacts, type StoredEmailFacts } from './email-facts.js';
 
@@ -19,7 +20,8 @@ export interface EmailAnalysis {
  * Checks one email's own bytes: its signatures and ARC chain, and the headers a reader needs; keeps
  * what the checks comparing it with other emails will read, from the same parse.
  */
-export async function analyseEmail(raw: Buffer, keys: KeyResolver, itemId = 0): Promise<EmailAnalysis> {
+export async function analyseEmail(file: Buffer, keys: KeyResolver, itemId = 0): Promise<EmailAnalysis> {
+  const raw = messageBytes(file);
   const auth = await verifyEmail(raw, { keys });
   const rebuilt = rebuiltFrom(raw);
   // Outlook stores parsed fields, not the signed bytes: a signature on a rebuilt message can never

@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type IngestLimits } from './limits.js';
 import { extractParts, partName } from './mime.js';
 import { extraReaderFor, sniffOutlook } from './outlook/index.js';
 import { isContainer, kindOf, sniffMediaType } from './sniff.js';
+import { messageBytes } from './message-start.js';
 import { HeapGovernor } from '../util/heap.js';
 
 /** Emails larger than this are stored and hashed but not parsed for attachments. */
@@ -214,7 +215,7 @@ export class Ingestor {
     if (blob.size > MAX_PARSED_EMAIL_BYTES) {
       return [unreadable(`email of ${blob.size} bytes not parsed for attachments (limit ${MAX_PARSED_EMAIL_BYTES})`)];
     }
-    const parts = await extractParts(await this.kase.blobs.read(blob.sha256));
+    const parts = await extractParts(messageBytes(await this.kase.blobs.read(blob.sha256)));
     const problems = parts.problems.map((p) => unreadable(`MIME: ${p}`));
     let index = 0;
     for (const att of parts.attachments) {

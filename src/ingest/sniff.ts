@@ -1,6 +1,7 @@
 import { fileTypeFromBuffer } from 'file-type';
 import { extname } from 'node:path';
 import type { ItemKind } from '../model.js';
+import { messageStart } from './message-start.js';
 
 export interface Sniffed {
   mediaType: string;
@@ -27,6 +28,8 @@ export async function sniffMediaType(head: Buffer, name: string): Promise<Sniffe
 
 async function detect(head: Buffer, ext: string): Promise<string> {
   if (head.length === 0) return 'application/x-empty';
+  // UTF-16 text opens with FF FE or FE FF, which file-type takes for an MPEG audio frame.
+  if (isUtf16Text(head)) return TEXT_EXT[ext] ?? 'text/plain';
   let found: { mime: string; ext: string } | undefined;
   try {
     found = await fileTypeFromBuffer(head);
@@ -117,19 +120,52 @@ const TEXT_EXT: Record<string, string> = {
 };
 
 function detectText(head: Buffer, ext: string): string {
+  // Mail is recognised by its header alone: a body may hold raw 8-bit or binary parts. What an
+  // exporter put in front of the header (a BOM, blank lines) does not make it a text document.
+  const framed = messageStart(head, { envelope: false });
+  const whole = head.length < SNIFF_BYTES;
+  if (looksLikeText(headerPart(head, framed))) {
+    const text = head.toString('latin1', framed);
+    if (isEmlx(text, whole)) return 'message/x-emlx';
+    if (isMbox(text, whole)) return 'application/mbox';
+    if (headerBlock(text, whole)) return 'message/rfc822';
+  }
   if (!looksLikeText(head)) return 'application/octet-stream';
   const text = stripBom(head).toString('latin1');
-  if (isEmlx(text)) return 'message/x-emlx';
-  if (isMbox(text)) return 'application/mbox';
-  if (headerBlock(text)) return 'message/rfc822';
-  const start = text.trimStart().slice(0, 512).toLowerCase();
-  if (/^(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body)\b/.test(start)) return 'text/html';
-  if (start.startsWith('<?xml')) return 'application/xml';
+  const opening = text.trimStart().slice(0, 512).toLowerCase();
+  if (/^(<!--[\s\S]*?-->\s*)*<(!doctype html|html|head|body)\b/.test(opening)) return 'text/html';
+  if (opening.startsWith('<?xml')) return 'application/xml';
   if (isJson(text, head.length)) return 'application/json';
   const delimited = delimiterOf(text);
   if (delimited === '\t') return 'text/tab-separated-values';
   if (delimited) return 'text/csv';
   return TEXT_EXT[ext] ?? 'text/plain';
+}
+
+/** The pipeline sniffs the first 64 KiB: a shorter head is the whole file, its last line complete. */
+const SNIFF_BYTES = 64 * 1024;
+
+/** From `start` up to the first blank line (the header section of a message, if it is one). */
+function headerPart(head: Buffer, start: number): Buffer {
+  const lf = head.indexOf('\n\n', start);
+  const crlf = head.indexOf('\r\n\r\n', start);
+  const ends = [lf, crlf].filter((n) => n >= 0);
+  return head.subarray(start, ends.length > 0 ? Math.min(...ends) : head.length);
+}
+
+function isUtf16Text(head: Buffer): boolean {
+  const le = head[0] === 0xff && head[1] === 0xfe;
+  if (!le && !(head[0] === 0xfe && head[1] === 0xff)) return false;
+  const units = head.subarray(2, 2 + Math.min(4096, (head.length - 2) & ~1));
+  const swapped = le ? units : Buffer.from(units).swap16();
+  const text = swapped.toString('utf16le');
+  let control = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return false;
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) control++;
+  }
+  return control <= text.length / 100;
 }
 
 function stripBom(b: Buffer): Buffer {
@@ -152,12 +188,12 @@ const FIELD = /^([!-9;-~]+)[ \t]*:/;
  * An RFC 5322 header block at the start: every line a field or a continuation up to the blank line
  * (or the end of what we have), at least two fields, at least one that only mail carries.
  */
-function headerBlock(text: string): boolean {
+function headerBlock(text: string, whole: boolean): boolean {
   const lines = text.split('\n');
   if (text.length === 0 || !FIELD.test(lines[0] ?? '')) return false;
   let fields = 0;
   let mail = false;
-  const complete = lines.length - 1; // the last piece may be cut mid-line
+  const complete = whole ? lines.length : lines.length - 1; // a cut head may end mid-line
   for (let i = 0; i < complete; i++) {
     const line = (lines[i] ?? '').replace(/\r$/, '');
     if (line === '') break;
@@ -171,17 +207,17 @@ function headerBlock(text: string): boolean {
 }
 
 /** mbox: a `From ` envelope line (sender, then a ctime-style date, or followed by a header block). */
-function isMbox(text: string): boolean {
+function isMbox(text: string, whole: boolean): boolean {
   const m = /^From ([^\r\n]*)\r?\n/.exec(text);
   if (!m) return false;
   const ctime = /^\S+\s+.*\b\d{1,2}:\d{2}(:\d{2})?\b.*\b\d{4}\b/.test(m[1] ?? '');
-  return ctime || headerBlock(text.slice(m[0].length));
+  return ctime || headerBlock(text.slice(m[0].length), whole);
 }
 
 /** Apple Mail .emlx: the message's byte count on the first line, then the message. */
-function isEmlx(text: string): boolean {
+function isEmlx(text: string, whole: boolean): boolean {
   const m = /^[ \t]*\d+[ \t]*\r?\n/.exec(text);
-  return m !== null && headerBlock(text.slice(m[0].length));
+  return m !== null && headerBlock(text.slice(m[0].length), whole);
 }
 
 function isJson(text: string, length: number): boolean {

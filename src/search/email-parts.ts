@@ -1,4 +1,5 @@
 import PostalMime, { decodeWords } from 'postal-mime';
+import { messageBytes } from '../ingest/message-start.js';
 
 /** What the workbench shows and indexes of one email: decoded headers and bodies, attachment names. */
 export interface EmailParts {
@@ -20,7 +21,8 @@ export function rawHeaderBlock(raw: Buffer): string {
   return raw.subarray(0, end).toString('latin1');
 }
 
-export async function parseEmailParts(raw: Buffer): Promise<EmailParts> {
+export async function parseEmailParts(file: Buffer): Promise<EmailParts> {
+  const raw = messageBytes(file);
   const mail = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
   return {
     headers: mail.headers.map((h) => ({ name: h.originalKey, value: decodeWords(h.value) })),
