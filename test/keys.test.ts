@@ -222,3 +222,11 @@ describe('keys saved as dig output verify real signatures', () => {
     expect(auth.signatures[0]).toMatchObject({ result: 'pass', headerSignature: { key: { source: `${p}:2` } } });
   });
 });
+
+describe('empty files', () => {
+  it('an empty archive loads no keys; an empty file named after a key is an empty record', async () => {
+    expect((await KeyStore.load([write('empty.jsonl', '')])).all()).toEqual([]);
+    const named = write('e._domainkey.example.org.txt', '');
+    expect((await KeyStore.load([named])).all()).toEqual([{ selector: 'e', domain: 'example.org', value: '', source: named }]);
+  });
+});

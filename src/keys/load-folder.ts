@@ -49,6 +49,8 @@ export async function loadKeyFile(path: string): Promise<DkimKey[]> {
     return owned;
   }
   if (!named) {
+    // An empty archive (an export with no keys) holds no keys; that is not an error.
+    if (text.trim() === '') return [];
     throw new KeyLoadError(
       path,
       'cannot tell which key this is: the file name is not <selector>._domainkey.<domain>[.txt] and no line names its owner (e.g. `sel._domainkey.example.org. IN TXT "v=DKIM1; p=..."`)',
