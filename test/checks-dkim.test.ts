@@ -156,6 +156,11 @@ const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
       { name: 'chain valid, nothing failing', auth: async () => verify(await seal(await sign(BASE), AUTHOR_PASS, 'none')), expect: { severity: 'info', evidence: { explains: false } } },
       { name: 'hop reported dkim=fail: not explained', auth: async () => verify(await seal(replace(await sign(BASE), 'Quarterly', 'Annual'), 'mx.list.example; dkim=fail header.d=example.org', 'none')), expect: { evidence: { explains: false } } },
       { name: 'modified after sealing', auth: async () => verify(replace(await listModified(), 'team list', 'evil list')), expect: { severity: 'warning', evidence: { explains: false, chain: 'fail' } } },
+      {
+        name: 'seal key not archived: unknown, a note',
+        auth: async () => verifyEmail(await seal(await sign(BASE), AUTHOR_PASS, 'none'), { keys: storeOf('rsa2048', keys.rsa2048.record) }),
+        expect: { severity: 'info', evidence: { explains: false, chain: 'fail', unknown: true } },
+      },
     ],
   },
 };

@@ -222,3 +222,17 @@ describe('the DKIM table the report and the comparison checks read', () => {
     expect(tamperedRows[0]).toMatchObject({ signatureOk: false, result: 'fail', keySource: 'test:rsa2048' });
   });
 });
+
+describe('ARC seals with archived keys that cannot check them', () => {
+  it('a seal key archived wrong (rotated) or unusable leaves the chain unknown, the verified message verified', async () => {
+    const raw = await seal(await sign(BASE), AUTHOR_PASS, 'none');
+    for (const value of [keys.other.record, 'v=DKIM1; k=rsa; p=MIIB!!'] as const) {
+      const store = storeOf('rsa2048', keys.rsa2048.record, 'test:rsa2048');
+      store.add({ domain: 'list.example', selector: 'arc', value, source: 'archive:list' });
+      const auth = await verifyEmail(raw, { keys: store });
+      expect(auth.arc).toMatchObject({ chain: 'fail', unknown: true });
+      expect(only(auth, 'arc.chain')[0]!.severity).toBe('info');
+      expect(verdictOf(auth)).toBe('verified');
+    }
+  });
+});

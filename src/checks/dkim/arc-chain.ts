@@ -2,6 +2,7 @@ import type { Check } from '../check.js';
 import type { Finding, Json } from '../../model.js';
 import type { ArcResult, DkimSignatureResult } from '../../dkim/types.js';
 import type { EmailAuthContext } from './context.js';
+import { normaliseDomain } from '../../domains/index.js';
 import { compact, label } from './evidence.js';
 
 /**
@@ -35,7 +36,7 @@ export const arcChain: Check<EmailAuthContext> = {
     const modifiedBy = arc.oldestPass ?? arc.instances;
     const modifier = arc.sets[modifiedBy - 1];
     const sawPass = (s: DkimSignatureResult): boolean =>
-      (modifier?.authResults?.dkim ?? []).some((r) => r.result === 'pass' && (r.domain === undefined || r.domain === s.d?.toLowerCase()));
+      (modifier?.authResults?.dkim ?? []).some((r) => r.result === 'pass' && (r.domain === undefined || (s.d !== undefined && normaliseDomain(r.domain) === normaliseDomain(s.d))));
     const explained = failing.filter(sawPass);
     const out: Finding = {
       check: 'arc.chain',
