@@ -230,3 +230,20 @@ describe('empty files', () => {
     expect((await KeyStore.load([named])).all()).toEqual([{ selector: 'e', domain: 'example.org', value: '', source: named }]);
   });
 });
+
+describe('nslookup output', () => {
+  it('Windows layout (strings on indented lines) and Linux layout (same line), CNAMEs followed', async () => {
+    const win = write(
+      'nslookup-win.txt',
+      'Server:  dns.example\r\nAddress:  192.0.2.53\r\n\r\nNon-authoritative answer:\r\nselector1._domainkey.firm.example\ttext =\r\n\r\n\t"v=DKIM1; k=rsa; "\r\n\t"p=WINDOWS"\r\n',
+    );
+    expect((await KeyStore.load([win])).all().map((k) => [k.selector, k.domain, k.value, k.source])).toEqual([['selector1', 'firm.example', 'v=DKIM1; k=rsa; p=WINDOWS', `${win}:5`]]);
+    const linux = write(
+      'nslookup-linux.txt',
+      'Server:\t\t127.0.0.53\nAddress:\t127.0.0.53#53\n\nNon-authoritative answer:\ns1._domainkey.firm.example\tcanonical name = s1.domainkey.esp.example.\ns1.domainkey.esp.example\ttext = "v=DKIM1; " "p=LINUX"\n',
+    );
+    expect((await KeyStore.load([linux])).all().map((k) => [k.selector, k.domain, k.value])).toEqual([['s1', 'firm.example', 'v=DKIM1; p=LINUX']]);
+    const cut = write('nslookup-cut.txt', 's2._domainkey.firm.example\ttext = "v=DKIM1; p=CUT\n');
+    await expect(KeyStore.load([cut])).rejects.toThrow(`${cut}:1: the text of s2._domainkey.firm.example is not in closed quotes`);
+  });
+});

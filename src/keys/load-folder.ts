@@ -1,11 +1,12 @@
 // Key files as people save them, alone or in a folder (searched recursively): a bare TXT value or
 // its quoted strings in a file named `<selector>._domainkey.<domain>[.txt]`, or any file whose lines
-// name their owner (zone lines, `dig` output) or JSON from a key archive. The domain never comes from
+// name their owner (zone lines, `dig` or `nslookup` output) or JSON from a key archive. The domain never comes from
 // a file name silently: a record naming its owner must agree with the file name, and a bare value
 // needs a file name that says which key it is.
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseJsonKeys } from './load-json.js';
+import { looksLikeNslookup, parseNslookupKeys } from './load-nslookup.js';
 import { parseZoneKeys } from './load-zone.js';
 import { KeyLoadError, splitKeyName, type DkimKey } from './types.js';
 
@@ -36,7 +37,7 @@ export async function loadKeyFile(path: string): Promise<DkimKey[]> {
   // Zone files and TXT values are ASCII in practice; latin1 keeps any stray byte instead of failing.
   const text = bytes.toString('latin1').replace(/^\xEF\xBB\xBF/, '');
   const named = fileKeyName(path);
-  const owned = parseZoneKeys(text, path);
+  const owned = looksLikeNslookup(text) ? parseNslookupKeys(text, path) : parseZoneKeys(text, path);
   if (owned.length > 0) {
     for (const k of owned) {
       if (named && (named.selector.toLowerCase() !== k.selector.toLowerCase() || named.domain.toLowerCase() !== k.domain.toLowerCase())) {
