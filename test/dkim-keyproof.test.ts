@@ -232,6 +232,7 @@ describe('ARC seals with archived keys that cannot check them', () => {
       const auth = await verifyEmail(raw, { keys: store });
       expect(auth.arc).toMatchObject({ chain: 'fail', unknown: true });
       expect(only(auth, 'arc.chain')[0]!.severity).toBe('info');
+      expect(only(auth, 'arc.chain')[0]!.message).toContain('archive:list');
       expect(verdictOf(auth)).toBe('verified');
     }
   });

@@ -45,12 +45,13 @@ export async function checkWithKeys(resolver: KeyResolver, selector: string, dom
       return { result: { status: 'fail', cause: 'signed-data-changed', reason: `signature does not verify with ${keys}; ${signer.source} made it, over other header data`, keysTried: tried, key: signer } };
     }
     if (mismatches.every((a) => a.cause === 'not-signer')) {
-      return { result: { status: 'fail', cause: 'key-mismatch', reason: `signature does not verify with ${keys}: not made with ${n === 1 ? 'it' : 'any of them'} (another key signed)`, keysTried: tried } };
+      const sources = mismatches.map((a) => a.source).join(', ');
+      return { result: { status: 'fail', cause: 'key-mismatch', reason: `signature was not made with the archived key${n === 1 ? '' : 's'} (${sources}): another key signed`, keysTried: tried } };
     }
     return { result: { status: 'fail', cause: 'undetermined', reason: `signature does not verify with ${keys} (Ed25519: a changed header and another key look the same)`, keysTried: tried } };
   }
   if (tried.every((a) => a.outcome === 'revoked')) return { result: { status: 'unverifiable', cause: 'unusable-key', reason: 'key revoked (empty p=)', keysTried: tried } };
-  const reasons = [...new Set(tried.map((a) => a.reason ?? a.outcome))].join('; ');
+  const reasons = tried.map((a) => `${a.source}: ${a.reason ?? a.outcome}`).join('; ');
   return { result: { status: 'unverifiable', cause: 'unusable-key', reason: `no usable key: ${reasons}`, keysTried: tried } };
 }
 
