@@ -63,6 +63,7 @@ describe.skipIf(!HAVE_CORPUS)('archived keys on real signed mail (../shared/corp
     let rsaChanged = 0;
     let edChanged = 0;
     let sealedSame = 0;
+    let bodyChanges = 0;
     const wrong: string[] = [];
     for (const row of rows()) {
       if (row.file.includes('/arc-test-suite/')) continue; // ARC-only fixtures, checked by the conformance test
@@ -99,6 +100,20 @@ describe.skipIf(!HAVE_CORPUS)('archived keys on real signed mail (../shared/corp
       for (const k of keys.all()) damaged.add({ ...k, value: k.value.replace(/p=([A-Za-z0-9+/]{20})/, 'p=$1!') } satisfies DkimKey);
       if (verdictOf(await verifyEmail(raw, { keys: damaged })) === 'tampered') wrong.push(`${row.file}: damaged key, got tampered`);
 
+      // One letter of the signed body changed, with the right keys: tampered, RSA or Ed25519.
+      const text = raw.toString('latin1');
+      const sep = /\r?\n\r?\n/.exec(text);
+      const bodyAt = sep ? sep.index + sep[0].length : -1;
+      const letter = bodyAt < 0 ? -1 : text.slice(bodyAt).search(/[A-Za-z]/);
+      if (letter >= 0 && ok.every((s) => s.bodyHash.unsignedLength === 0)) {
+        const i = bodyAt + letter;
+        const bodyChanged = Buffer.from(text.slice(0, i) + (text[i] === 'x' ? 'y' : 'x') + text.slice(i + 1), 'latin1');
+        const b = await verifyEmail(bodyChanged, { keys });
+        bodyChanges++;
+        if (!b.signatures.some((s) => s.bodyHash.status === 'fail' && s.headerSignature.status === 'pass')) wrong.push(`${row.file}: body change not proven`);
+        if (verdictOf(b) !== 'tampered') wrong.push(`${row.file}: body change, got ${verdictOf(b)}`);
+      }
+
       // One letter of a signed header changed, with the right keys.
       const sig = ok[0]!;
       const changed = oneByteHeaderChange(raw, sig);
@@ -115,9 +130,10 @@ describe.skipIf(!HAVE_CORPUS)('archived keys on real signed mail (../shared/corp
         if (ok.length === 1 && verdictOf(after) === 'tampered') wrong.push(`${row.file}: Ed25519 header change alone called tampered`);
       }
     }
-    console.log(`real mail: ${passing} passing messages (${sealedSame} same verdict under unarchived ARC seals), ${rsaChanged} RSA and ${edChanged} Ed25519 one-byte header changes`);
+    console.log(`real mail: ${passing} passing messages (${sealedSame} same verdict under unarchived ARC seals), ${rsaChanged} RSA and ${edChanged} Ed25519 one-byte header changes, ${bodyChanges} one-byte body changes`);
     expect(wrong).toEqual([]);
     expect(passing).toBeGreaterThanOrEqual(20);
     expect(rsaChanged).toBeGreaterThanOrEqual(15);
+    expect(bodyChanges).toBeGreaterThanOrEqual(25);
   }, 120_000);
 });
