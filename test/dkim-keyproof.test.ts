@@ -237,3 +237,20 @@ describe('ARC seals with archived keys that cannot check them', () => {
     }
   });
 });
+
+describe('DigestInfo without NULL parameters (some old signers)', () => {
+  it('verifies when the digest is ours, and is still a proven change when it is not', async () => {
+    const { privateEncrypt } = await import('node:crypto');
+    const signed = await sign(BASE);
+    // The signer's hash of the original header data, as recovered from a changed copy.
+    const signerHash = Buffer.from(String(only(await verify(replace(signed, 'Quarterly', 'Quarterlz')), 'dkim.header-signature')[0]!.evidence['signedHash']), 'base64');
+    const noNull = Buffer.concat([Buffer.from('302f300b06096086480165030402010420', 'hex'), signerHash]);
+    const b = privateEncrypt(keys.rsa2048.privateKey, noNull).toString('base64');
+    const oldB = /b=([A-Za-z0-9+/=\s]+?)(?:;|\r\nTo:|\r\nFrom:|$)/.exec(signed.toString('latin1').split('\r\nFrom:')[0]!)![1]!;
+    const resigned = replace(signed, oldB, b);
+    const auth = await verify(resigned);
+    expect(auth.signatures[0]!.headerSignature.status).toBe('pass');
+    expect(verdictOf(auth)).toBe('verified');
+    expect(verdictOf(await verify(replace(resigned, 'Quarterly', 'Annual')))).toBe('tampered');
+  });
+});

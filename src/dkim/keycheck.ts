@@ -80,12 +80,11 @@ function tryKey(k: DkimKey, signed: SignedData): KeyAttempt {
   if (signed.keyType === 'ed25519') return { ...a, outcome: 'mismatch', cause: 'undetermined' };
   const recovered = recoverRsaDigest(rec.key, signed.signature);
   if (!recovered) return { ...a, outcome: 'mismatch', cause: 'not-signer' };
-  return {
-    ...a,
-    outcome: 'mismatch',
-    cause: 'signed-data-changed',
-    hashes: { algorithm: recovered.algorithm, recovered: recovered.digest.toString('base64'), computed: createHash(recovered.algorithm).update(signed.data).digest('base64') },
-  };
+  const computed = createHash(recovered.algorithm).update(signed.data).digest('base64');
+  // Same digest, same algorithm: the key signed exactly these data, with a DigestInfo OpenSSL does
+  // not accept (NULL parameters left out, as some signers did). That is a valid signature, not a change.
+  if (recovered.algorithm === signed.hash && computed === recovered.digest.toString('base64')) return { ...a, outcome: 'verified' };
+  return { ...a, outcome: 'mismatch', cause: 'signed-data-changed', hashes: { algorithm: recovered.algorithm, recovered: recovered.digest.toString('base64'), computed } };
 }
 
 /** DER DigestInfo prefixes (RFC 8017 9.2 note 1), with and without the NULL parameters some signers omit. */
