@@ -247,3 +247,12 @@ describe('nslookup output', () => {
     await expect(KeyStore.load([cut])).rejects.toThrow(`${cut}:1: the text of s2._domainkey.firm.example is not in closed quotes`);
   });
 });
+
+describe('file names against the records they hold', () => {
+  it('a JSON record for another key than its file name says is an error too', async () => {
+    const p = write('j1._domainkey.example.org.txt', JSON.stringify({ domain: 'other.example', selector: 'j1', value: 'p=A' }));
+    await expect(KeyStore.load([p])).rejects.toThrow(`${p}:1: the record is for j1._domainkey.other.example but the file name says j1._domainkey.example.org`);
+    const same = write('j2._domainkey.example.org.json', JSON.stringify({ domain: 'Example.org', selector: 'j2', value: 'p=B' }));
+    expect((await KeyStore.load([same])).all()).toHaveLength(1);
+  });
+});

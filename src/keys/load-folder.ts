@@ -33,11 +33,12 @@ export async function loadKeyFolder(dir: string): Promise<DkimKey[]> {
 export async function loadKeyFile(path: string): Promise<DkimKey[]> {
   const bytes = await readFile(path);
   const head = bytes.toString('latin1', 0, 512).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart()[0];
-  if (head === '[' || head === '{') return parseJsonKeys(bytes.toString('utf8'), path);
   // Zone files and TXT values are ASCII in practice; latin1 keeps any stray byte instead of failing.
   const text = bytes.toString('latin1').replace(/^\xEF\xBB\xBF/, '');
   const named = fileKeyName(path);
-  const owned = looksLikeNslookup(text) ? parseNslookupKeys(text, path) : parseZoneKeys(text, path);
+  const json = head === '[' || head === '{';
+  const owned = json ? parseJsonKeys(bytes.toString('utf8'), path) : looksLikeNslookup(text) ? parseNslookupKeys(text, path) : parseZoneKeys(text, path);
+  if (json && owned.length === 0) return owned;
   if (owned.length > 0) {
     for (const k of owned) {
       if (named && (named.selector.toLowerCase() !== k.selector.toLowerCase() || named.domain.toLowerCase() !== k.domain.toLowerCase())) {
@@ -61,9 +62,10 @@ export async function loadKeyFile(path: string): Promise<DkimKey[]> {
   return [{ ...named, value: txtFileValue(text, path), source: path }];
 }
 
-/** `sel._domainkey.example.org.txt` or `sel._domainkey.example.org` → its key name. */
+/** `sel._domainkey.example.org.txt`, `.json`, … or `sel._domainkey.example.org` → its key name. */
 function fileKeyName(path: string): { selector: string; domain: string } | undefined {
-  const file = basename(path).replace(/\.txt$/i, '');
+  // Extensions that are no top-level domain (`.zone` is one, so it stays part of the name).
+  const file = basename(path).replace(/\.(txt|json|jsonl|dig|db)$/i, '');
   const name = splitKeyName(file);
   // A domain needs a dot and no spaces; `sel._domainkey.example` alone would be a guess.
   return name && /^[^\s/]+\.[^\s/.]+$/.test(name.domain) ? name : undefined;
