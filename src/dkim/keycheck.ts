@@ -38,17 +38,17 @@ export async function checkWithKeys(resolver: KeyResolver, selector: string, dom
   const mismatches = tried.filter((a) => a.outcome === 'mismatch');
   if (mismatches.length > 0) {
     const n = mismatches.length;
-    const keys = n === 1 ? 'the key' : `any of ${n} keys`;
+    const withKeys = n === 1 ? 'the key' : `any of ${n} keys`;
     // One key that provably made the signature settles it, whatever the other keys say.
     const signer = mismatches.find((a) => a.cause === 'signed-data-changed');
     if (signer) {
-      return { result: { status: 'fail', cause: 'signed-data-changed', reason: `signature does not verify with ${keys}; ${signer.source} made it, over other header data`, keysTried: tried, key: signer } };
+      return { result: { status: 'fail', cause: 'signed-data-changed', reason: `signature does not verify with ${withKeys}; ${signer.source} made it, over other header data`, keysTried: tried, key: signer } };
     }
     if (mismatches.every((a) => a.cause === 'not-signer')) {
       const sources = mismatches.map((a) => a.source).join(', ');
       return { result: { status: 'fail', cause: 'key-mismatch', reason: `signature was not made with the archived key${n === 1 ? '' : 's'} (${sources}): another key signed`, keysTried: tried } };
     }
-    return { result: { status: 'fail', cause: 'undetermined', reason: `signature does not verify with ${keys} (Ed25519: a changed header and another key look the same)`, keysTried: tried } };
+    return { result: { status: 'fail', cause: 'undetermined', reason: `signature does not verify with ${withKeys} (Ed25519: a changed header and another key look the same)`, keysTried: tried } };
   }
   if (tried.every((a) => a.outcome === 'revoked')) return { result: { status: 'unverifiable', cause: 'unusable-key', reason: 'key revoked (empty p=)', keysTried: tried } };
   const reasons = tried.map((a) => `${a.source}: ${a.reason ?? a.outcome}`).join('; ');
