@@ -67,7 +67,9 @@ describe('RSA: the key that made the signature, or another one', () => {
 
   it('a valid signature stays verified when the archive saw the key only later', async () => {
     const store = storeOf('rsa2048', keys.rsa2048.record, 'archive:late', { firstSeenAt: '2019-01-01T00:00:00Z' });
-    expect(verdictOf(await verifyEmail(await sign(BASE), { keys: store }))).toBe('verified');
+    const auth = await verifyEmail(await sign(BASE), { keys: store });
+    expect(verdictOf(auth)).toBe('verified');
+    expect(String(only(auth, 'dkim.signature')[0]!.evidence['keyProvenance'])).toMatch(/archive:late, seen from 2019-01-01T00:00:00Z; the message date 2015-03-03T12:00:00.000Z is outside that period \(archives see keys late/);
   });
 
   it('a rotated key (same selector, another key) is a key mismatch, never tampered: body intact, signer unproven', async () => {
