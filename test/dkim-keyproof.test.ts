@@ -256,3 +256,15 @@ describe('DigestInfo without NULL parameters (some old signers)', () => {
     expect(verdictOf(await verify(replace(resigned, 'Quarterly', 'Annual')))).toBe('tampered');
   });
 });
+
+describe('ARC explains an Ed25519 key mismatch made by a list', () => {
+  it('a list that tags the Subject of an Ed25519-signed message, with a valid ARC chain, leaves it consistent', async () => {
+    const tagged = replace(await sign(BASE, { key: keys.ed }), 'Subject: Quarterly', 'Subject: [team] Quarterly');
+    const auth = await verify(await seal(tagged, AUTHOR_PASS, 'none'));
+    expect(only(auth, 'dkim.key-mismatch')[0]).toMatchObject({ severity: 'warning' });
+    expect(only(auth, 'arc.chain')[0]!.evidence['explains']).toBe(true);
+    expect(verdictOf(auth)).toBe('consistent');
+    // Without ARC the same change stays a warning without proof.
+    expect(verdictOf(await verify(tagged))).toBe('suspicious');
+  });
+});
