@@ -55,7 +55,7 @@ export async function loadKeyFile(path: string): Promise<DkimKey[]> {
     if (text.trim() === '') return [];
     throw new KeyLoadError(
       path,
-      'cannot tell which key this is: the file name is not <selector>._domainkey.<domain>[.txt] and no line names its owner (e.g. `sel._domainkey.example.org. IN TXT "v=DKIM1; p=..."`)',
+      'cannot tell which key this is: the file name is not <selector>._domainkey.<domain>[.txt] and no line is a TXT record naming its owner (e.g. `sel._domainkey.example.org. IN TXT "v=DKIM1; p=..."`); rename the file after its key, or add the owner',
     );
   }
   // An empty file is an empty TXT record: kept, and reported as unusable where a signature needs it.
