@@ -7,8 +7,10 @@ import { dkimChecks } from '../src/checks/dkim/index.js';
 import { KeyStore } from '../src/keys/index.js';
 import { verifyEmail } from '../src/dkim/index.js';
 import { ownVerdict } from '../src/verdict/rules.js';
-import { BASE, keys, replace, seal, sign, verify } from './dkim-fixtures.js';
+import { BASE, keys, replace, seal, sign, storeOf, verify } from './dkim-fixtures.js';
 import { HAS_CORPUS, itCorpus } from './helpers/corpus.js';
+
+const PERIOD_2020 = { firstSeenAt: '2020-01-01T00:00:00Z', lastSeenAt: '2021-01-01T00:00:00Z' };
 
 const CORPUS = '../shared/corpus/dkim/';
 let corpusKeys: KeyStore;
@@ -51,17 +53,47 @@ const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
     ],
   },
   'dkim.header-signature': {
-    valid: [{ name: 'intact', auth: good }, { name: 'no key', auth: async () => verifyEmail(await sign(BASE), { keys: new KeyStore() }) }],
+    valid: [
+      { name: 'intact', auth: good },
+      { name: 'no key', auth: async () => verifyEmail(await sign(BASE), { keys: new KeyStore() }) },
+      { name: 'rotated key, dated at the message', auth: async () => verifyEmail(await sign(BASE), { keys: storeOf('rsa2048', keys.other.record, 'archive:2015', { firstSeenAt: '2014-01-01T00:00:00Z' }) }) },
+      { name: 'Ed25519 with another key', auth: async () => verifyEmail(await sign(BASE, { key: keys.ed }), { keys: storeOf('ed', keys.otherEd.record) }) },
+    ],
     invalid: [
-      { name: 'Subject altered', auth: async () => verify(replace(await sign(BASE), 'Quarterly', 'Annual')), expect: { severity: 'critical', proof: 'disproves' } },
+      { name: 'Subject altered', auth: async () => verify(replace(await sign(BASE), 'Quarterly', 'Annual')), expect: { severity: 'critical', proof: 'disproves', evidence: { keySource: 'test:rsa2048' } } },
       {
-        name: 'only a key archived in another period',
-        auth: async () => {
-          const s = new KeyStore();
-          s.add({ domain: 'example.org', selector: 'rsa2048', value: keys.other.record, source: 'archive:2020', firstSeenAt: '2020-01-01T00:00:00Z', lastSeenAt: '2021-01-01T00:00:00Z' });
-          return verifyEmail(await sign(BASE), { keys: s });
-        },
-        expect: { severity: 'warning', proof: undefined },
+        name: 'Subject altered, right key archived only for another period (dates do not matter)',
+        auth: async () => verifyEmail(replace(await sign(BASE), 'Quarterly', 'Annual'), { keys: storeOf('rsa2048', keys.rsa2048.record, 'archive:2020', PERIOD_2020) }),
+        expect: { severity: 'critical', proof: 'disproves', evidence: { keySource: 'archive:2020', hashAlgorithm: 'sha256' } },
+      },
+    ],
+  },
+  'dkim.key-mismatch': {
+    valid: [
+      { name: 'intact', auth: good },
+      { name: 'Subject altered with the right key (that is a header change)', auth: async () => verify(replace(await sign(BASE), 'Quarterly', 'Annual')) },
+      { name: 'no key', auth: async () => verifyEmail(await sign(BASE), { keys: new KeyStore() }) },
+    ],
+    invalid: [
+      {
+        name: 'rotated key archived under the selector',
+        auth: async () => verifyEmail(await sign(BASE), { keys: storeOf('rsa2048', keys.other.record, 'archive:2020', PERIOD_2020) }),
+        expect: { severity: 'info', proof: undefined, evidence: { distinguishable: true, bodyHash: 'pass', selector: 'rsa2048._domainkey.example.org' } },
+      },
+      {
+        name: 'Ed25519 with another key: cannot tell',
+        auth: async () => verifyEmail(await sign(BASE, { key: keys.ed }), { keys: storeOf('ed', keys.otherEd.record, 'archive:ed') }),
+        expect: { severity: 'warning', proof: undefined, evidence: { distinguishable: false } },
+      },
+    ],
+  },
+  'dkim.key-unusable': {
+    valid: [{ name: 'key usable', auth: good }, { name: 'revoked key, dkim.key-revoked instead (corpus m08)', auth: () => corpus('m08-revoked.eml') }],
+    invalid: [
+      {
+        name: 'h=sha1 key for an rsa-sha256 signature',
+        auth: async () => verifyEmail(await sign(BASE), { keys: storeOf('rsa2048', keys.rsa2048.record.replace('k=rsa;', 'k=rsa; h=sha1;'), 'keys.zone:7') }),
+        expect: { severity: 'info', evidence: { keyRecordSource: 'keys.zone:7', problem: 'key h=sha1 does not allow sha256' } },
       },
     ],
   },
@@ -127,6 +159,11 @@ const cases: Record<string, { valid: Case[]; invalid: Case[] }> = {
       { name: 'chain valid, nothing failing', auth: async () => verify(await seal(await sign(BASE), AUTHOR_PASS, 'none')), expect: { severity: 'info', evidence: { explains: false } } },
       { name: 'hop reported dkim=fail: not explained', auth: async () => verify(await seal(replace(await sign(BASE), 'Quarterly', 'Annual'), 'mx.list.example; dkim=fail header.d=example.org', 'none')), expect: { evidence: { explains: false } } },
       { name: 'modified after sealing', auth: async () => verify(replace(await listModified(), 'team list', 'evil list')), expect: { severity: 'warning', evidence: { explains: false, chain: 'fail' } } },
+      {
+        name: 'seal key not archived: unknown, a note',
+        auth: async () => verifyEmail(await seal(await sign(BASE), AUTHOR_PASS, 'none'), { keys: storeOf('rsa2048', keys.rsa2048.record) }),
+        expect: { severity: 'info', evidence: { explains: false, chain: 'fail', unknown: true } },
+      },
     ],
   },
 };

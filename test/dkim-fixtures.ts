@@ -30,7 +30,15 @@ export const keys = {
   ed: edKey('ed'),
   list: rsaKey('arc', 2048),
   other: rsaKey('rsa2048', 2048), // same selector, different key: a rotated key
+  otherEd: edKey('ed'), // the same for Ed25519
 };
+
+/** A key store holding only `value` for `selector._domainkey.example.org` (plus optional dates). */
+export function storeOf(selector: string, value: string, source = 'test:only', dates: { firstSeenAt?: string; lastSeenAt?: string } = {}): KeyStore {
+  const s = new KeyStore();
+  s.add({ domain: 'example.org', selector, value, source, ...dates });
+  return s;
+}
 
 export const BASE =
   'From: Alice <alice@example.org>\r\n' +

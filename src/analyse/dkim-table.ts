@@ -4,6 +4,9 @@ import type { DkimRow } from '../report/types.js';
 
 function row(sig: DkimSignatureResult, kind: string): Json {
   const key = sig.headerSignature.key ?? sig.headerSignature.keysTried.find((k) => k.bits !== undefined);
+  // An archived key that provably did not make the signature leaves it as unverifiable as no key:
+  // "signature not OK" would read as tampering, and the comparison checks must not count it as a failure.
+  const wrongKey = sig.headerSignature.cause === 'key-mismatch';
   const r: DkimRow & { kind: string; result: string; aligned: boolean } = {
     kind,
     d: sig.d ?? '',
@@ -11,10 +14,10 @@ function row(sig: DkimSignatureResult, kind: string): Json {
     algorithm: sig.algorithm ?? '',
     canonicalization: sig.canonicalization ? `${sig.canonicalization.header}/${sig.canonicalization.body}` : '',
     bodyHashOk: sig.bodyHash.status === 'not-checked' ? null : sig.bodyHash.status === 'pass',
-    signatureOk: sig.headerSignature.status === 'unverifiable' ? null : sig.headerSignature.status === 'pass',
+    signatureOk: sig.headerSignature.status === 'unverifiable' || wrongKey ? null : sig.headerSignature.status === 'pass',
     keyBits: key?.bits ?? null,
     keySource: sig.headerSignature.key?.source ?? null,
-    result: sig.result,
+    result: wrongKey && sig.result === 'fail' ? 'nokey' : sig.result,
     aligned: sig.alignment.alignment === 'strict' || sig.alignment.alignment === 'relaxed',
   };
   return { ...r };

@@ -4,7 +4,7 @@ import { canonHeaderText, withoutSignatureValue } from './canon.js';
 import { checkWithKeys } from './keycheck.js';
 import type { HeaderField } from './message.js';
 import { parseTagList, stripAllWsp } from './tags.js';
-import type { ArcAuthResults, ArcResult, ArcSealResult, ArcSetResult } from './types.js';
+import type { ArcAuthResults, ArcResult, ArcSealResult, ArcSetResult, HeaderSignatureResult } from './types.js';
 import { verifySignatureField, type VerifyContext } from './verify.js';
 
 const MAX_INSTANCES = 50;
@@ -24,7 +24,7 @@ interface RawSet {
 
 export async function verifyArc(ctx: VerifyContext): Promise<ArcResult> {
   const arcFields = ctx.headers.filter((h) => h.lname === 'arc-seal' || h.lname === 'arc-message-signature' || h.lname === 'arc-authentication-results');
-  const empty: ArcResult = { chain: 'none', instances: 0, sets: [], ams1Pass: null, sealers: [] };
+  const empty: ArcResult = { chain: 'none', unknown: false, instances: 0, sets: [], ams1Pass: null, sealers: [] };
   if (arcFields.length === 0) return empty;
 
   const sets = new Map<number, RawSet>();
@@ -66,22 +66,66 @@ export async function verifyArc(ctx: VerifyContext): Promise<ArcResult> {
   const oldest = results.find((r) => r.amsValid);
   const res: ArcResult = {
     chain: 'pass',
+    unknown: false,
     instances: n,
     sets: results,
     ams1Pass: results[0]?.amsValid ?? false,
     sealers: results.map((r) => r.seal?.d ?? ''),
   };
   if (oldest) res.oldestPass = oldest.instance;
-  const reason = chainProblem(n, sets, results, badInstance);
-  if (reason) {
+  const problem = chainProblem(n, sets, results, badInstance);
+  if (problem) {
     res.chain = 'fail';
-    res.reason = reason;
+    res.unknown = problem.unknown === true;
+    res.reason = problem.reason;
   }
   return res;
 }
 
-/** The first reason the chain fails, in RFC 8617 5.2 order; undefined when it passes. */
-function chainProblem(n: number, sets: Map<number, RawSet>, results: ArcSetResult[], badInstance: string[]): string | undefined {
+/**
+ * The signature could not be checked for want of its key (none archived, none usable, or the
+ * archived one provably not the signer's): unknown, not failed. Providers (Gmail, Microsoft) seal
+ * nearly every message with keys no archive holds; only a seal that fails with its key is evidence.
+ */
+function keyMissing(hs: HeaderSignatureResult): boolean {
+  return hs.cause === 'no-key' || hs.cause === 'unusable-key' || hs.cause === 'lookup-failed' || hs.cause === 'key-mismatch';
+}
+
+/**
+ * The first reason the chain fails, in RFC 8617 5.2 order; undefined when it passes. A signature
+ * without its key does not stop the walk: the chain is `unknown` only if nothing else fails.
+ */
+function chainProblem(n: number, sets: Map<number, RawSet>, results: ArcSetResult[], badInstance: string[]): { reason: string; unknown?: true } | undefined {
+  const structural = structureProblem(n, sets, results, badInstance);
+  if (structural) return { reason: structural };
+  let unknown: string | undefined;
+  const newest = results[n - 1];
+  if (newest && !newest.amsValid) {
+    const ms = newest.messageSignature;
+    const why = ms?.parseErrors[0] ?? ms?.bodyHash.reason ?? ms?.headerSignature.reason ?? 'invalid';
+    if (ms && ms.parseErrors.length === 0 && keyMissing(ms.headerSignature)) unknown = `newest ARC-Message-Signature (i=${n}) cannot be checked: ${ms.headerSignature.reason ?? 'no key'}`;
+    else return { reason: `newest ARC-Message-Signature (i=${n}) does not verify: ${why}` };
+  }
+  for (let j = results.length - 1; j >= 0; j--) {
+    const r = results[j] as ArcSetResult;
+    if (!r.sealValid) {
+      if (r.seal && keyMissing(r.seal.signature)) {
+        unknown ??= `ARC-Seal i=${r.instance} (d=${r.seal.d ?? '?'} s=${r.seal.s ?? '?'}) cannot be checked: ${r.seal.signature.reason ?? 'no key'}`;
+        continue;
+      }
+      return { reason: `ARC-Seal i=${r.instance} does not verify: ${r.seal?.signature.reason ?? 'invalid'}` };
+    }
+    // A chain vouches for intermediaries; a factorable seal key vouches for nothing (RFC 8301).
+    const bits = r.seal?.signature.key?.bits;
+    if (r.seal?.signature.key?.keyType === 'rsa' && bits !== undefined && bits < MIN_SEAL_RSA_BITS) {
+      return { reason: `ARC-Seal i=${r.instance} uses a ${bits}-bit RSA key (under ${MIN_SEAL_RSA_BITS}: forgeable)` };
+    }
+  }
+  return unknown === undefined ? undefined : { reason: unknown, unknown: true };
+}
+
+/** Instance numbering, set completeness and cv= values: problems no key can change. */
+function structureProblem(n: number, sets: Map<number, RawSet>, results: ArcSetResult[], badInstance: string[]): string | undefined {
   if (badInstance.length > 0) return badInstance[0];
   if (n > MAX_INSTANCES) return `more than ${MAX_INSTANCES} ARC sets`;
   for (let i = 1; i <= n; i++) {
@@ -96,21 +140,6 @@ function chainProblem(n: number, sets: Map<number, RawSet>, results: ArcSetResul
     if (r.seal && r.seal.parseErrors.length > 0) return `ARC-Seal i=${r.instance} is malformed: ${r.seal.parseErrors.join('; ')}`;
     if (r.instance === 1 && cv !== 'none') return `ARC-Seal i=1 must have cv=none, has cv=${cv ?? '(missing)'}`;
     if (r.instance > 1 && cv !== 'pass') return `ARC-Seal i=${r.instance} has cv=${cv ?? '(missing)'}: an earlier hop saw a broken chain`;
-  }
-  const newest = results[n - 1];
-  if (newest && !newest.amsValid) {
-    const ms = newest.messageSignature;
-    const why = ms?.parseErrors[0] ?? ms?.bodyHash.reason ?? ms?.headerSignature.reason ?? 'invalid';
-    return `newest ARC-Message-Signature (i=${n}) does not verify: ${why}`;
-  }
-  for (let j = results.length - 1; j >= 0; j--) {
-    const r = results[j] as ArcSetResult;
-    if (!r.sealValid) return `ARC-Seal i=${r.instance} does not verify: ${r.seal?.signature.reason ?? 'invalid'}`;
-    // A chain vouches for intermediaries; a factorable seal key vouches for nothing (RFC 8301).
-    const bits = r.seal?.signature.key?.bits;
-    if (r.seal?.signature.key?.keyType === 'rsa' && bits !== undefined && bits < MIN_SEAL_RSA_BITS) {
-      return `ARC-Seal i=${r.instance} uses a ${bits}-bit RSA key (under ${MIN_SEAL_RSA_BITS}: forgeable)`;
-    }
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 // Parsing of DKIM-Signature and ARC-Message-Signature values into what verification needs.
 // Problems never throw: they become parse errors (unusable) or rule violations (usable but wrong).
 import type { Canon } from './canon.js';
-import { isSameOrSubdomain } from './domain.js';
+import { isSameOrSubdomain } from '../domains/index.js';
 import { parseTagList, stripAllWsp, trimFws } from './tags.js';
 import type { DkimAlgorithm } from './types.js';
 

@@ -40,6 +40,14 @@ export interface KeyAttempt {
   lastSeenAt?: string;
   /** `verified`: signature verifies; `mismatch`: usable key, signature does not verify with it. */
   outcome: 'verified' | 'mismatch' | 'revoked' | 'unusable';
+  /**
+   * For `mismatch`, why (RSA without padding, see recoverRsaDigest): `signed-data-changed` this key
+   * made the signature, over other header data; `not-signer` another key made it; `undetermined`
+   * Ed25519, which cannot tell the two apart.
+   */
+  cause?: 'signed-data-changed' | 'not-signer' | 'undetermined';
+  /** For `signed-data-changed`: the digest the signer signed and the one of the data we have (base64). */
+  hashes?: { algorithm: 'sha256' | 'sha1'; recovered: string; computed: string };
   /** Why the key could not be used (syntax, k=/h=/s=/t=s/g= constraint, undecodable). */
   reason?: string;
   keyType?: string;
@@ -47,13 +55,22 @@ export interface KeyAttempt {
   testing?: boolean;
 }
 
+/** For `unverifiable` for want of a key: none archived, none usable (or revoked), or the lookup failed. */
+export type KeyGap = 'no-key' | 'unusable-key' | 'lookup-failed';
+
 export interface HeaderSignatureResult {
   status: 'pass' | 'fail' | 'unverifiable';
   /** For `fail`/`unverifiable`: e.g. "no key", "key revoked", "signature does not verify". */
   reason?: string;
+  /**
+   * For `fail`: `signed-data-changed` a tried key provably made the signature (tampering);
+   * `key-mismatch` none of the keys made it (rotated or wrong key: nothing proven either way);
+   * `undetermined` an Ed25519 key that does not verify (either).
+   */
+  cause?: 'signed-data-changed' | 'key-mismatch' | 'undetermined' | KeyGap;
   /** Every key record tried, in archive order. */
   keysTried: KeyAttempt[];
-  /** The key that verified (when `pass`). */
+  /** The key that verified (when `pass`), or that provably made the signature (`signed-data-changed`). */
   key?: KeyAttempt;
 }
 
@@ -168,6 +185,12 @@ export interface ArcSetResult {
 export interface ArcResult {
   /** RFC 8617 chain validation (`none`: no ARC headers). */
   chain: 'none' | 'pass' | 'fail';
+  /**
+   * The chain is `fail` only because a seal or ARC-Message-Signature cannot be checked: its key is
+   * not archived, not usable, or provably not the one that signed. RFC 8617 calls that a failure;
+   * as evidence it is unknown (nothing failed with its key).
+   */
+  unknown: boolean;
   reason?: string;
   /** Highest instance number found. */
   instances: number;

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { DkimKey, KeyResolver } from '../keys/types.js';
 import { canonBodyParts, canonHeader, canonHeaderText, withoutSignatureValue, type Canon } from './canon.js';
-import { organisationalDomain, normaliseDomain } from './domain.js';
+import { normaliseDomain, organisationalDomain } from '../domains/index.js';
 import { checkWithKeys } from './keycheck.js';
 import type { HeaderField } from './message.js';
 import { parseSignature, type ParsedSignature, type SignatureProfile } from './signature.js';

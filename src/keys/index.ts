@@ -1,10 +1,8 @@
 // DKIM key sources: offline archives (JSON/JSON Lines, BIND zone files, key-file folders) and,
 // only when asked for, live DNS. Every key remembers where it came from.
 import { resolveTxt } from 'node:dns/promises';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { loadKeyFile, loadKeyFolder } from './load-folder.js';
-import { parseJsonKeys } from './load-json.js';
-import { parseZoneKeys } from './load-zone.js';
 import { KeyLoadError, type DkimKey, type KeyResolver } from './types.js';
 
 export { KeyLoadError, splitKeyName, type DkimKey, type KeyResolver } from './types.js';
@@ -54,14 +52,7 @@ async function loadPath(path: string): Promise<DkimKey[]> {
   } catch (e) {
     throw new KeyLoadError(path, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
-  if (info.isDirectory()) return loadKeyFolder(path);
-  const single = await loadKeyFile(path);
-  if (single) return [single];
-  const bytes = await readFile(path);
-  const head = bytes.toString('latin1', 0, 512).trimStart()[0];
-  if (head === '[' || head === '{') return parseJsonKeys(bytes.toString('utf8'), path);
-  // Zone files are ASCII in practice; latin1 keeps any stray byte instead of failing.
-  return parseZoneKeys(bytes.toString('latin1'), path);
+  return info.isDirectory() ? loadKeyFolder(path) : loadKeyFile(path);
 }
 
 /**

@@ -29,6 +29,7 @@ export interface KeyRecord {
 }
 
 const cache = new Map<string, KeyRecord>();
+const MIN_RSA_BITS = 512;
 const CACHE_LIMIT = 10_000;
 
 /** Ed25519 SubjectPublicKeyInfo prefix: RFC 8463 publishes only the raw 32-byte key. */
@@ -82,9 +83,11 @@ function parseUncached(value: string): KeyRecord {
       rec.key = importRsa(der);
       if (rec.key.asymmetricKeyType !== 'rsa') return { ...rec, key: undefined, error: `p= holds a ${rec.key.asymmetricKeyType ?? 'unknown'} key, not RSA` };
       rec.bits = rec.key.asymmetricKeyDetails?.modulusLength;
+      // Under 512 bits a modulus cannot even hold a PKCS#1 SHA-256 block; such a record is damaged or a toy.
+      if (rec.bits !== undefined && rec.bits < MIN_RSA_BITS) return { ...rec, key: undefined, error: `p= is too short: a ${rec.bits}-bit RSA key (under ${MIN_RSA_BITS} bits no DKIM signature can be checked with it)` };
     }
   } catch (e) {
-    return { ...rec, error: `cannot decode public key: ${(e as Error).message}` };
+    return { ...rec, error: `p= does not decode as a public key (${der.length} bytes; a record cut or re-wrapped when saved?): ${(e as Error).message}` };
   }
   return rec;
 }

@@ -11,7 +11,7 @@ export interface OwnVerdict {
 const isIngestFinding = (f: Finding): boolean => f.check.startsWith('ingest.');
 
 /** Signature breakage that a valid ARC chain can explain (a list rewrote the Subject, added a footer). */
-const ARC_EXPLAINABLE = new Set(['dkim.body-hash', 'dkim.header-signature', 'dkim.unsigned-content']);
+const ARC_EXPLAINABLE = new Set(['dkim.body-hash', 'dkim.header-signature', 'dkim.key-mismatch', 'dkim.unsigned-content']);
 
 /** A valid ARC chain whose first hop saw the message intact explains later DKIM breakage. */
 export function arcExplanation(findings: Finding[]): Finding | undefined {

@@ -9,7 +9,7 @@ export const dkimAlignment: Check<EmailAuthContext> = {
     id: 'dkim.alignment',
     title: 'Valid signature not aligned with the From domain',
     description:
-      'd= differs from the From domain (even at organisational level, judged with a small built-in list of public suffixes): the signature proves that the signing domain handled the message, nothing about who wrote it. ' +
+      'd= differs from the From domain (even at organisational level, judged with the Public Suffix List, private section included: alice.blogspot.com and bob.blogspot.com are two organisations): the signature proves that the signing domain handled the message, nothing about who wrote it. ' +
       'It is a note, not a red flag; innocent explanation: email service providers and mailing lists sign with their own domain. Whether the From domain normally signs its mail is judged by dkim.signing-habit.',
     severity: 'info',
   },

@@ -2,6 +2,7 @@ import type { Check } from '../check.js';
 import type { Finding, Json } from '../../model.js';
 import type { ArcResult, DkimSignatureResult } from '../../dkim/types.js';
 import type { EmailAuthContext } from './context.js';
+import { normaliseDomain } from '../../domains/index.js';
 import { compact, label } from './evidence.js';
 
 /**
@@ -17,13 +18,17 @@ export const arcChain: Check<EmailAuthContext> = {
     title: 'ARC chain (modification in transit)',
     description:
       'ARC lets each intermediary (mailing list, forwarder) seal what it received and what it forwarded. A valid chain whose modifying hop reports the author\'s DKIM signature as valid on receipt explains a later DKIM failure as a benign change (subject tag, footer). ' +
-      'Caveat: ARC vouches only as far as the sealing domains are trusted; anyone can seal with their own domain. A broken chain is a warning, not proof; innocent explanation: intermediaries that modify mail after sealing.',
+      'Caveat: ARC vouches only as far as the sealing domains are trusted; anyone can seal with their own domain. A chain that fails with its archived keys is a warning, not proof; innocent explanation: intermediaries that modify mail after sealing. A seal whose key is not archived (Gmail and Microsoft seal nearly every message) leaves the chain unknown: a note, never a red flag.',
     severity: 'warning',
   },
   run({ auth }) {
     const arc = auth.arc;
     if (arc.chain === 'none') return [];
     const base = chainEvidence(arc);
+    if (arc.chain === 'fail' && arc.unknown) {
+      // Seals of providers whose keys no archive holds: no evidence, so never a red flag.
+      return [{ check: 'arc.chain', severity: 'info', message: `ARC chain of ${arc.instances} hop(s) (${arc.sealers.join(', ')}) not checkable, unknown (not failed): ${arc.reason ?? 'key not archived'}`, evidence: { ...base, explains: false, reason: arc.reason ?? null } }];
+    }
     if (arc.chain === 'fail') {
       return [{ check: 'arc.chain', severity: 'warning', message: `ARC chain broken: ${arc.reason ?? 'invalid'}`, evidence: { ...base, explains: false, reason: arc.reason ?? null } }];
     }
@@ -31,7 +36,7 @@ export const arcChain: Check<EmailAuthContext> = {
     const modifiedBy = arc.oldestPass ?? arc.instances;
     const modifier = arc.sets[modifiedBy - 1];
     const sawPass = (s: DkimSignatureResult): boolean =>
-      (modifier?.authResults?.dkim ?? []).some((r) => r.result === 'pass' && (r.domain === undefined || r.domain === s.d?.toLowerCase()));
+      (modifier?.authResults?.dkim ?? []).some((r) => r.result === 'pass' && (r.domain === undefined || (s.d !== undefined && normaliseDomain(r.domain) === normaliseDomain(s.d))));
     const explained = failing.filter(sawPass);
     const out: Finding = {
       check: 'arc.chain',
@@ -60,6 +65,7 @@ export const arcChain: Check<EmailAuthContext> = {
 function chainEvidence(arc: ArcResult): { [key: string]: Json } {
   return {
     chain: arc.chain,
+    unknown: arc.unknown,
     instances: arc.instances,
     sealers: arc.sealers,
     oldestPass: arc.oldestPass ?? null,

@@ -6,8 +6,10 @@ import { arcChain } from './arc-chain.js';
 import { dkimBodyHash } from './body-hash.js';
 import { dkimExpiry } from './expiry.js';
 import { dkimHeaderSignature } from './header-signature.js';
+import { dkimKeyMismatch } from './key-mismatch.js';
 import { dkimKeyRevoked } from './key-revoked.js';
 import { dkimKeyStrength } from './key-strength.js';
+import { dkimKeyUnusable } from './key-unusable.js';
 import { dkimMalformed } from './malformed.js';
 import { dkimNoKey } from './no-key.js';
 import { dkimSignature } from './signature.js';
@@ -22,6 +24,7 @@ export const dkimChecks: Check<EmailAuthContext>[] = [
   dkimSignature,
   dkimBodyHash,
   dkimHeaderSignature,
+  dkimKeyMismatch,
   dkimUnsignedContent,
   dkimUnsignedHeader,
   dkimKeyStrength,
@@ -32,6 +35,7 @@ export const dkimChecks: Check<EmailAuthContext>[] = [
   dkimMalformed,
   dkimNoKey,
   dkimKeyRevoked,
+  dkimKeyUnusable,
   arcChain,
 ];
 
@@ -41,8 +45,10 @@ export {
   dkimBodyHash,
   dkimExpiry,
   dkimHeaderSignature,
+  dkimKeyMismatch,
   dkimKeyRevoked,
   dkimKeyStrength,
+  dkimKeyUnusable,
   dkimMalformed,
   dkimNoKey,
   dkimSignature,

@@ -18,10 +18,11 @@ export const dkimKeyRevoked: Check<EmailAuthContext> = {
     for (const s of auth.signatures) {
       const tried = s.headerSignature.keysTried;
       if (!tried.some((k) => k.outcome === 'revoked') || s.headerSignature.status === 'pass') continue;
+      const sources = tried.filter((k) => k.outcome === 'revoked').map((k) => k.source);
       out.push({
         check: 'dkim.key-revoked',
         severity: 'info',
-        message: `Key ${s.s ?? '?'}._domainkey.${s.d ?? '?'} is revoked (empty p=): ${label(s)} cannot be checked with it`,
+        message: `Key ${s.s ?? '?'}._domainkey.${s.d ?? '?'} is revoked (empty p= at ${sources.join(', ')}): ${label(s)} cannot be checked with it`,
         evidence: { ...signatureEvidence(s), revokedSources: tried.filter((k) => k.outcome === 'revoked').map((k) => k.source), bodyHash: s.bodyHash.status },
       });
     }

@@ -19,7 +19,7 @@ export const dkimKeyStrength: Check<EmailAuthContext> = {
     const out: Finding[] = [];
     for (const s of auth.signatures) {
       const k = s.headerSignature.key;
-      if (!k || k.keyType !== 'rsa' || k.bits === undefined || k.bits >= MIN_RSA_BITS) continue;
+      if (s.headerSignature.status !== 'pass' || !k || k.keyType !== 'rsa' || k.bits === undefined || k.bits >= MIN_RSA_BITS) continue;
       out.push({
         check: 'dkim.key-strength',
         severity: 'warning',

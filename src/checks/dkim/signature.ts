@@ -2,6 +2,7 @@ import type { Check } from '../check.js';
 import type { Finding } from '../../model.js';
 import type { EmailAuthContext } from './context.js';
 import { isProof, label, signatureEvidence } from './evidence.js';
+import { provenanceNote } from './provenance.js';
 
 /** dkim.signature: the one finding that can prove an email authentic. */
 export const dkimSignature: Check<EmailAuthContext> = {
@@ -22,7 +23,13 @@ export const dkimSignature: Check<EmailAuthContext> = {
         severity: 'info',
         proof: 'proves',
         message: `Valid DKIM signature by ${label(s)} (${s.algorithm ?? '?'}), aligned with From ${auth.from.domain ?? '?'}, covering the whole message`,
-        evidence: { ...signatureEvidence(s), alignment: s.alignment.alignment, fromDomain: auth.from.domain ?? null, signedHeaders: s.signedHeaders },
+        evidence: {
+          ...signatureEvidence(s),
+          alignment: s.alignment.alignment,
+          fromDomain: auth.from.domain ?? null,
+          signedHeaders: s.signedHeaders,
+          ...(s.headerSignature.key ? { keyProvenance: provenanceNote(s.headerSignature.key, auth.date) } : {}),
+        },
       });
     }
     return out;
