@@ -328,7 +328,7 @@ function revisionChains(gen: Generator, n: number): { chains: Version[][] } {
         { name: `programme-${c + 1} final (1).docx`, bytes: copy, where: 'loose', date: new Date(t0 + 8 * DAY + H) },
       ]);
     } else {
-      const cells = (k: number): [string, string | number][] => [['A1', 'Poste'], ['B1', 'Montant'], ['A2', 'Salle'], ['B2', 4000 + c * 10 + k * 250], ['A3', 'Sonorisation'], ['B3', 1800 + k * 100], ['A4', 'Affiches'], ['B4', 950], ['A5', 'Transport'], ['B5', 2200], ['A6', 'Traiteur'], ['B6', 1300 + k * 50], ['A7', 'Total'], ['B7', 10250 + c * 10 + k * 400]];
+      const cells = (k: number): [string, string | number][] => [['A1', 'Poste'], ['B1', 'Montant'], ['A2', 'Salle'], ['B2', 4000 + c * 10], ['A3', 'Sonorisation'], ['B3', 1800 + k * 100], ['A4', 'Affiches'], ['B4', 950], ['A5', 'Transport'], ['B5', 2200], ['A6', 'Traiteur'], ['B6', 1300], ['A7', 'Sécurité'], ['B7', 600], ['A8', 'Total'], ['B8', 10850 + c * 10 + k * 100]];
       const sheet = (k: number, by: string, mod: number, rev: number): Buffer => xlsx({ ...base, lastModifiedBy: by, modified: iso(mod), revision: rev, sheets: [{ name: 'Budget', cells: cells(k) }] });
       chains.push([
         { name: `budget-${c + 1} v1.xlsx`, bytes: sheet(0, author, t0 + DAY, 2), where: 'verified-mail', date: new Date(t0 + DAY + H) },

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../lib/table.js';
 import { writeFalseAlarmDump, type FalseAlarmOptions } from './generate.js';
-import { describeFalseAlarms, describeMisses, falseAlarmsByCheck, recallByCheck, scoreCase, summary, TARGETS, type ScoredItem } from './score.js';
+import { describeFalseAlarms, describeMisses, falseAlarmsByCheck, quietWarnings, recallByCheck, scoreCase, summary, TARGETS, unexpectedVerdicts, type ScoredItem } from './score.js';
 
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
 const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
@@ -54,6 +54,11 @@ async function main(): Promise<void> {
   console.log(`tampered ${s.tampered} (target ${TARGETS.tampered}): ${s.tampered <= TARGETS.tampered ? 'PASS' : 'FAIL'}; suspicious ${s.suspicious} (${pct(s.suspicious / s.authentic)}), all flagged ${pct(s.falseAlarmRate)} (target ≤ ${pct(TARGETS.falseAlarmRate)}): ${s.falseAlarmRate <= TARGETS.falseAlarmRate ? 'PASS' : 'FAIL'}`);
   const fa = describeFalseAlarms(clean.items);
   if (fa.length) console.log(`\nFalse alarms${values.list ? '' : ' (first 20; --list for all)'}:\n${(values.list ? fa : fa.slice(0, 20)).join('\n')}`);
+  const quiet = quietWarnings(clean.items);
+  const unexpected = unexpectedVerdicts(clean.items);
+  console.log(`\nNot counted as false alarms: ${quiet.length} authentic items with a warning that left the verdict unchanged ("warned" minus "flagged"), ${unexpected.length} with another verdict than expected but not flagged${values.list ? '' : ' (--list shows them)'}`);
+  if (values.list && quiet.length) console.log(quiet.join('\n'));
+  if (values.list && unexpected.length) console.log(unexpected.join('\n'));
 
   log(`\nsame dump with planted forgeries…`);
   const mixed = await run({ seed, threads, forgeries: true }, values.keep);

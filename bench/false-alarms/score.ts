@@ -94,3 +94,17 @@ export function describeMisses(items: ScoredItem[]): string[] {
     .filter((s) => !s.label.authentic && !alarmedBy(s, s.label.check!))
     .map((s) => `${s.label.paths[0]} [${s.label.check}] ${s.label.note}: ${s.verdict} (${s.findings.filter(alarm).map((f) => `${f.check}: ${f.message}`).join(' | ') || s.reason})`);
 }
+
+/** Authentic items whose verdict is not the one the generator expects (not false alarms: a verified message left consistent, say). */
+export function unexpectedVerdicts(items: ScoredItem[]): string[] {
+  return items
+    .filter((s) => s.label.authentic && s.label.expect && s.label.expect !== s.verdict && !flagged(s))
+    .map((s) => `${s.label.paths[0]} [${s.label.group}] ${s.label.note}: ${s.verdict}, expected ${s.label.expect} (${s.reason})`);
+}
+
+/** Authentic items with a warning or critical finding that did not change their verdict (shown, not counted). */
+export function quietWarnings(items: ScoredItem[]): string[] {
+  return items
+    .filter((s) => s.label.authentic && !flagged(s) && s.findings.some(alarm))
+    .map((s) => `${s.label.paths[0]} [${s.label.group}] ${s.label.note}: ${s.verdict} (${s.findings.filter(alarm).map((f) => `${f.check}: ${f.message}`).join(' | ')})`);
+}
