@@ -9,7 +9,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import iconv from 'iconv-lite';
 import { sealMessage } from 'mailauth';
 import { docx, jpegWithExif, exifDate, pdf, scene, xlsx } from '../../test/fixtures/doc-files.js';
 import { STAFF as DOC_STAFF } from '../../test/fixtures/doc-lab.js';
@@ -18,6 +17,7 @@ import {
   mailingList, MEDIA, ORG_DOMAINS, signingKeys, signPlanFor, split, threads, utc, ZONE, type E2ELabel, type LabelInfo, type SigningKey,
 } from '../../test/fixtures/e2e-lab.js';
 import { PEOPLE, type MailSpec, type Person } from '../../test/fixtures/forgery-lab.js';
+import { encodeBody, type Cte } from '../../test/fixtures/mail-encodings.js';
 
 export interface FalseAlarmOptions {
   seed: number;
@@ -37,81 +37,6 @@ export interface FalseAlarmDump {
 
 const CRLF = '\r\n';
 const P = PEOPLE;
-
-// ------------------------------------------------------------------------------------------ encodings
-
-/** Quoted-printable as mail clients write it: 76-column lines with `=` soft breaks (RFC 2045 6.7). */
-export function quotedPrintable(bytes: Buffer): string {
-  const out: string[] = [];
-  for (const line of splitLines(bytes)) {
-    let cur = '';
-    const tokens: string[] = [];
-    line.forEach((b, i) => {
-      const last = i === line.length - 1;
-      const plain = (b >= 33 && b <= 126 && b !== 61) || (b === 32 && !last);
-      tokens.push(plain ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, '0')}`);
-    });
-    for (const t of tokens) {
-      if (cur.length + t.length > 75) {
-        out.push(`${cur}=`);
-        cur = '';
-      }
-      cur += t;
-    }
-    out.push(cur);
-  }
-  return out.join(CRLF);
-}
-
-function splitLines(bytes: Buffer): Buffer[] {
-  const lines: Buffer[] = [];
-  let start = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x0a) {
-      lines.push(bytes.subarray(start, i > start && bytes[i - 1] === 0x0d ? i - 1 : i));
-      start = i + 1;
-    }
-  }
-  lines.push(bytes.subarray(start));
-  return lines;
-}
-
-/** ISO-2022-JP from EUC-JP (iconv-lite cannot write it): JIS X 0208 pairs are EUC pairs minus 0x80, between ESC $ B and ESC ( B. */
-function iso2022jp(text: string): Buffer {
-  const euc = iconv.encode(text, 'euc-jp');
-  const out: number[] = [];
-  let kanji = false;
-  for (let i = 0; i < euc.length; i++) {
-    const b = euc[i]!;
-    if (b >= 0xa1) {
-      if (!kanji) out.push(0x1b, 0x24, 0x42);
-      kanji = true;
-      out.push(b - 0x80, euc[i + 1]! - 0x80);
-      i++;
-    } else {
-      if (kanji) out.push(0x1b, 0x28, 0x42);
-      kanji = false;
-      out.push(b);
-    }
-  }
-  if (kanji) out.push(0x1b, 0x28, 0x42);
-  return Buffer.from(out);
-}
-
-export type Cte = 'quoted-printable' | 'base64' | 'base64-unpadded' | '7bit' | '8bit';
-
-/** Body bytes of `text` in `charset` with the transfer encoding applied. */
-export function encodeBody(text: string, charset: string, cte: Cte): string {
-  const crlfText = text.replace(/\r?\n/g, CRLF);
-  const bytes = charset.toLowerCase() === 'iso-2022-jp' ? iso2022jp(crlfText) : iconv.encode(crlfText, charset);
-  switch (cte) {
-    case 'quoted-printable': return quotedPrintable(bytes);
-    case 'base64': return (bytes.toString('base64').match(/.{1,76}/g) ?? []).join(CRLF);
-    // Some webmail and scripts drop the final '=' padding; readers accept it.
-    case 'base64-unpadded': return (bytes.toString('base64').replace(/=+$/, '').match(/.{1,76}/g) ?? []).join(CRLF);
-    default: return bytes.toString('latin1');
-  }
-}
 
 /** The client's plain-text message in another charset and transfer encoding. */
 export function composeEncoded(spec: MailSpec, charset: string, cte: Cte, extraHead: string[] = []): string {
@@ -150,6 +75,7 @@ const OUTSIDE = {
   kenji: { key: 'kenji', name: 'Kenji Sato', address: 'kenji.sato@print.example.jp', clients: ['thunderbird'], zone: zoneOf(540, '+0900') },
   hana: { key: 'hana', name: 'Hana Ito', address: 'hana.ito@print.example.jp', clients: ['apple'], zone: zoneOf(540, '+0900') },
   shop: { key: 'shop', name: 'Print Shop', address: 'orders@shop.example', clients: ['roundcube'], zone: zoneOf(60, '+0100') },
+  printer: { key: 'printer', name: 'Imprimerie Martin', address: 'commandes@imprimerie.example', clients: ['roundcube'], zone: zoneOf(60, '+0100') },
 } satisfies Record<string, Person>;
 
 interface CharsetCase { from: Person; to: Person; charset: string; cte: Cte; subject: string; text: string; client?: MailSpec['client'] }
@@ -164,6 +90,10 @@ const CHARSET_CASES: CharsetCase[] = [
   { from: OUTSIDE.hana, to: P.claire, charset: 'iso-2022-jp', cte: '7bit', subject: '納品日', text: 'クレール様\n\n納品日は来週の月曜日です。よろしくお願いします。\n\n伊藤' },
   { from: P.alice, to: P.bob, charset: 'utf-8', cte: 'quoted-printable', subject: 'Longue ligne', client: 'outlook', text: `Hi Bob,\n\n${'The regional coordinators’ meeting moves to the town hall annex, second floor, room “Jean Jaurès”, where the projector finally works. '.repeat(3)}\n\nAlice` },
   { from: P.claire, to: P.emma, charset: 'iso-8859-1', cte: 'quoted-printable', subject: 'Réunion bénévoles', client: 'apple', text: 'Emma,\n\nLa réunion des bénévoles est déplacée à jeudi, même salle, à côté du café.\n\nClaire' },
+  // Unsigned originals, so a verified reply's quote is compared with them.
+  { from: P.olga, to: P.david, charset: 'windows-1252', cte: 'quoted-printable', subject: 'Facture location', client: 'apple', text: 'Bonjour David,\n\nL’acompte pour la « grande salle » est de 1 250 € – à régler avant le 15.\n\nOlga' },
+  { from: OUTSIDE.printer, to: P.emma, charset: 'cp850', cte: 'quoted-printable', subject: 'Commande affiches', client: 'roundcube', text: 'Bonjour,\n\nVotre commande de 500 affiches est prête, retrait à l\'accueil du magasin.\n\nLe service commandes' },
+  { from: OUTSIDE.ivan, to: P.alice, charset: 'utf-7', cte: '7bit', subject: 'Счёт', text: 'Алиса, счёт: 1 200 € — оплата до пятницы.\n\nИван' },
 ];
 
 /** Mail in every charset clients write, each answered by a staff reply quoting it (UTF-8, or the same charset). */
