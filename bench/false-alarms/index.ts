@@ -1,6 +1,6 @@
 // bench:false-alarms — an authentic-only campaign dump through the real `tamis ingest`: false alarms by
 // check (target: 0 authentic items tampered, ≤ 1 % suspicious); then the same dump with planted
-// forgeries: recall by check (target ≥ 0.97). Options: --threads N (size, default 120), --seed N,
+// forgeries: recall by check (target ≥ 0.97). Options: --threads N (size, default 300), --seed N,
 // --keep (keep the dumps and cases), --list (print every false alarm and miss).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +41,7 @@ async function run(o: FalseAlarmOptions, keep: boolean): Promise<{ items: Scored
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { threads: { type: 'string', default: '120' }, seed: { type: 'string', default: '2016' }, keep: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { threads: { type: 'string', default: '300' }, seed: { type: 'string', default: '2016' }, keep: { type: 'boolean', default: false }, list: { type: 'boolean', default: false } } });
   const threads = Number(values.threads);
   const seed = Number(values.seed);
 
