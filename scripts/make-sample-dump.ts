@@ -718,7 +718,7 @@ async function archives(d: Dump, inbox: Map<string, string>): Promise<void> {
 
 function documents(d: Dump): void {
   put(d, 'docs/finances/budget-reunions-2017.csv', BUDGET_CSV, 'verified', 'Byte-identical to the attachment of verified inbox/005.eml and inbox/006.eml: inherits their proof.');
-  put(d, 'docs/finances/budget-reunions-2017 (2).csv', BUDGET_CSV_EDITED, 'suspicious', 'Near-copy of the proven budget with one figure changed (1250000 → 2250000): doc.near-copy-of-verified shows the diff; no proof of its own.');
+  put(d, 'docs/finances/budget-reunions-2017 (2).csv', BUDGET_CSV_EDITED, 'consistent', 'Near-copy of the proven budget with one figure changed (1250000 → 2250000): doc.near-copy-of-verified shows the diff as a lead (info); a CSV has no metadata that could contradict a version chain, so nothing makes it a red flag, and it has no proof of its own.');
   expectAt(d, 'inbox/005.eml!budget-reunions-2017.csv', BUDGET_CSV, 'verified', 'Attachment of verified inbox/005.eml.');
   expectAt(d, 'inbox/006.eml!budget-reunions-2017.csv', BUDGET_CSV, 'verified', 'Attachment of verified inbox/006.eml (same bytes as in inbox/005.eml).');
 }

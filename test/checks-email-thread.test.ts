@@ -46,6 +46,8 @@ describe('thread.quote', () => {
     ['inline reply', `On 03/03/2020 10:00, Alice Martin wrote:\n> We will not pay for the extra cleaning.\n\nAgreed.\n\n> Second point: the van keys are at the desk.\n\nThanks.`],
     ['trimmed quote', `On 03/03/2020 10:00, Alice Martin wrote:\n> Hi Bob,\n>\n> We will not pay for the extra cleaning. The landlord agreed to 900 euros per month from November.\n\nOk.`],
     ['quote carrying a mailing-list footer and an external-mail banner', `On 03/03/2020 10:00, Alice Martin wrote:\n> CAUTION: This email originated from outside the organisation.\n${quoted(ORIGINAL)}\n> _______________________________________________\n> Volunteers mailing list\n> https://lists.campaign.example/listinfo/volunteers\n\nOk.`],
+    ['quote of a list copy whose footer sits under a signature delimiter (Google Groups)', `On 03/03/2020 10:00, Alice Martin wrote:\n${quoted(ORIGINAL)}\n> \n> -- \n> You received this message because you are subscribed to the Google Groups "Volunteers" group.\n> To unsubscribe from this group and stop receiving emails from it, send an email to volunteers+unsubscribe@googlegroups.com.\n\nOk.`],
+    ['quote of a list copy re-wrapped at 66 columns with a dashed footer', `On 03/03/2020 10:00, Alice Martin wrote:\n${quoted(ORIGINAL.replace('The landlord agreed to 900 euros', 'The landlord\nagreed to 900 euros'))}\n> --\n> Announce list: https://lists.example/announce (unsubscribe here)\n\nOk.`],
     ['quote of some other message (low overlap): not this check\'s business', `On 03/03/2020 10:00, Alice Martin wrote:\n> Completely different words about rally buses and posters today.\n\nOk.`],
   ];
   it.each(valid)('valid: %s', async (_n, body) => {
@@ -76,6 +78,16 @@ describe('thread.quote', () => {
     expect(warnings(out, 2)[0]?.message).toMatch(/which is DKIM-verified: the quote was altered/);
     expect(warnings(out, 2)[0]?.evidence.addedInQuote).toEqual(['9 000']);
     expect(out.get(1)).toBeUndefined();
+  });
+
+  it('invalid: text added under a signature delimiter that is no list footer still counts', async () => {
+    const out = run([await original(), await reply(`On 03/03/2020 10:00, Alice Martin wrote:\n${quoted(ORIGINAL)}\n> --\n> P.S. Pay the cleaning invoice to the new account.\n\nOk.`, true)]);
+    expect(warnings(out, 1)).toHaveLength(1);
+  });
+
+  it('invalid: a list footer does not hide a changed figure above it', async () => {
+    const out = run([await original(), await reply(`On 03/03/2020 10:00, Alice Martin wrote:\n${quoted(ORIGINAL.replace('900', '1900'))}\n> --\n> Announce list: https://lists.example/announce (unsubscribe here)\n\nOk.`, true)]);
+    expect(warnings(out, 1)[0]?.evidence.addedInQuote).toEqual(['1900']);
   });
 
   it('invalid: neither side verified → both flagged', async () => {

@@ -1,7 +1,8 @@
 // Case-level checks: unlike per-item checks, these judge an email against others of the dump, because
 // their evidence is a comparison (a reply against its original, a message against its sender's habit).
 // The pipeline feeds them the case a page or a thread at a time (src/analyse/corpus.ts).
-import PostalMime, { decodeWords, type Email } from 'postal-mime';
+import { decodeWords, type Email } from 'postal-mime';
+import { parseWithCharsets } from '../ingest/mime-charset.js';
 import type { Finding } from '../model.js';
 import type { CheckMeta } from './check.js';
 import { parseMailDate } from './email/dates.js';
@@ -85,7 +86,7 @@ const stripAngles = (id: string | undefined): string | undefined => {
 export async function emailFactsFromRaw(itemId: number, raw: Buffer, extra: Partial<EmailFacts>): Promise<EmailFacts> {
   let parsed: Email | undefined;
   try {
-    parsed = await PostalMime.parse(raw);
+    parsed = await parseWithCharsets(raw);
   } catch {
     parsed = undefined;
   }

@@ -11,8 +11,14 @@ export interface RawLeaf {
   mediaType: string;
   /** Lowercased Content-Transfer-Encoding, '' when absent. */
   encoding: string;
+  /** Start of the part's own header block (the message's for a single-part message). */
+  headerStart: number;
   bodyStart: number;
   bodyEnd: number;
+  /** The `charset` parameter as written, when any. */
+  charset?: string;
+  /** Disposition `attachment`, or a file name: a file, not body text. */
+  isFile: boolean;
 }
 
 export interface RawStructure {
@@ -37,8 +43,14 @@ function walk(text: string, start: number, end: number, defaultType: string, dep
   const { headers, bodyStart } = readHeaders(text, start, end);
   const ct = parseContentType(headers.get('content-type')) ?? { type: defaultType, params: new Map<string, string>() };
   const encoding = (headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
+  const leaf = (): RawLeaf => {
+    const charset = ct.params.get('charset');
+    const disposition = parseContentType(`x/x; ${(headers.get('content-disposition') ?? '').replace(/^[^;]*;?/, '')}`);
+    const isFile = /^\s*attachment/i.test(headers.get('content-disposition') ?? '') || ct.params.has('name') || !!disposition?.params.has('filename');
+    return { mediaType: ct.type, encoding, headerStart: start, bodyStart, bodyEnd: end, ...(charset ? { charset } : {}), isFile };
+  };
   if (!ct.type.startsWith('multipart/') || depth >= MAX_DEPTH) {
-    leaves.push({ mediaType: ct.type, encoding, bodyStart, bodyEnd: end });
+    leaves.push(leaf());
     if (encoding === 'base64' && /[^A-Za-z0-9+/=\s]/.test(text.slice(bodyStart, end))) {
       problems.push(`${where}: invalid characters in base64 data; decoded what could be`);
     }
@@ -47,7 +59,7 @@ function walk(text: string, start: number, end: number, defaultType: string, dep
   const boundary = ct.params.get('boundary');
   if (!boundary) {
     problems.push(`${where}: ${ct.type} without a boundary parameter; its parts cannot be separated`);
-    leaves.push({ mediaType: ct.type, encoding, bodyStart, bodyEnd: end });
+    leaves.push(leaf());
     return bodyStart;
   }
   const childDefault = ct.type === 'multipart/digest' ? 'message/rfc822' : 'text/plain';

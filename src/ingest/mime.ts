@@ -1,6 +1,7 @@
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
 import PostalMime, { decodeWords, type Address, type Email } from 'postal-mime';
+import { legacyTextLeaves, withUtf8Text } from './mime-charset.js';
 import { mimeStructure, type RawLeaf } from './mime-ranges.js';
 
 export interface MimeHeader {
@@ -54,7 +55,8 @@ export async function extractParts(raw: Buffer, opts: { onParsed?: (email: Email
   const headers = displayHeaders(raw.subarray(0, structure.headerEnd));
   let email: Email | undefined;
   try {
-    email = await PostalMime.parse(raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
+    const legacy = legacyTextLeaves(structure.leaves);
+    email = await PostalMime.parse(legacy.length ? withUtf8Text(raw, legacy) : raw, { forceRfc822Attachments: true, attachmentEncoding: 'arraybuffer' });
     opts.onParsed?.(email);
   } catch (err) {
     problems.push(`MIME structure unreadable: ${err instanceof Error ? err.message : String(err)}; only the headers were read`);

@@ -2,6 +2,7 @@
 import { findNearCopies, type NearCopyOptions, type NearCopyPair } from '../../nearcopy/index.js';
 import type { Finding, Json } from '../../model.js';
 import { addFinding, severityFor, type DocumentCheck, type DocumentFacts } from './facts.js';
+import { chainContradictions, nameCounts } from './version-chain.js';
 
 function changesEvidence(pair: NearCopyPair, original: number): { [k: string]: Json } {
   // Pair changes run from a's value to b's; report them as "counterpart's value → this item's value".
@@ -54,25 +55,30 @@ export function nearCopyChecks(opts: NearCopyOptions = {}): { ofVerified: Docume
       id: 'doc.near-copy-of-verified',
       title: 'Differs from a verified original',
       description:
-        'The item is a near copy of a verified item (an attachment of a DKIM-verified email, say) but not identical: the evidence lists the words or cells that differ and names the verified item. An authentic original exists and this copy differs from it: either an alteration, or (the innocent explanation) a later legitimate revision. Critical because the verified version shows what the content was; not proof of tampering in the cryptographic sense (no proof is claimed). A copy whose content is identical to the verified one is only a note.',
+        'The item is a near copy of a verified item (an attachment of a DKIM-verified email, say) but not identical: the evidence lists the words or cells that differ and names the verified item. Successive versions of one document (v1, v2, final, "(1)" copies) are near copies by nature, so a difference alone is a lead to show (info, with the diff). It becomes a red flag (critical) only when the metadata contradicts a version chain: another editing environment (application, producer, company or Office version), changed content under the verified version\'s own last-saved date and revision, a revision count that runs against the save dates, a save after the date of an email carrying the file, or an author or editor no other file of the case names. The verified version shows what the content was; no cryptographic proof of tampering is claimed. Innocent explanations for a red flag: a colleague re-saved the file with other software, an outside partner edited it, a clock was wrong. A copy whose content is identical to the verified one is only a note.',
       severity: 'critical',
     },
     run(docs) {
       const out = new Map<number, Finding[]>();
       const items = byItem(docs);
+      let names: Map<string, number> | undefined;
       for (const pair of pairsOf(docs)) {
         const a = items.get(pair.a);
         const b = items.get(pair.b);
         if (!a || !b || a.verified === b.verified) continue;
         const [original, copy] = a.verified ? [a, b] : [b, a];
         const differs = pair.changeCount > 0;
+        const changes = `${pair.changeCount} ${pair.basis === 'cells' ? 'changed cell' : 'changed passage'}${pair.changeCount === 1 ? '' : 's'}`;
+        const contradictions = differs ? chainContradictions(original, copy, (names ??= nameCounts(docs))) : [];
         addFinding(out, copy.itemId, {
           check: 'doc.near-copy-of-verified',
-          severity: differs ? 'critical' : 'info',
-          message: differs
-            ? `near copy of verified item #${original.itemId} with ${pair.changeCount} ${pair.basis === 'cells' ? 'changed cell' : 'changed passage'}${pair.changeCount === 1 ? '' : 's'}`
-            : `same ${pair.basis === 'cells' ? 'cells' : 'text'} as verified item #${original.itemId} (different file bytes)`,
-          evidence: pairEvidence(pair, original),
+          severity: contradictions.length ? 'critical' : 'info',
+          message: !differs
+            ? `same ${pair.basis === 'cells' ? 'cells' : 'text'} as verified item #${original.itemId} (different file bytes)`
+            : contradictions.length
+              ? `near copy of verified item #${original.itemId} with ${changes}, and metadata that contradicts a version chain: ${contradictions.map((c) => c.what).join('; ')}`
+              : `another version of verified item #${original.itemId}? ${changes}; its metadata fits a version chain (a lead to read, not a red flag)`,
+          evidence: { ...pairEvidence(pair, original), ...(differs ? { versionChain: contradictions.length ? 'contradicted' : 'consistent', contradictions: contradictions.map((c) => ({ kind: c.kind, what: c.what, ...c.detail })) } : {}) },
         });
       }
       return out;

@@ -4,8 +4,10 @@ import { diffArrays } from 'diff';
 import { stripQuotePrefix } from './quotes.js';
 
 const BANNER = /^\s*(\[?EXTERNAL\]?|CAUTION|ATTENTION|WARNING|EXTERNAL EMAIL)\b.*\b(outside|external|extérieur|externe)\b/i;
-const LIST_FOOTER_RULE = /^\s*_{10,}\s*$/;
-const LIST_FOOTER_TEXT = /(mailing list|unsubscribe|listinfo|list-unsubscribe|désinscri|désabonn|abmelden)/i;
+// Mailman writes its footer under a rule of underscores; Google Groups, Sympa and many list servers
+// under a signature delimiter ("-- ") or a line of dashes.
+const LIST_FOOTER_RULE = /^\s*(_{10,}|-{10,}|--)\s*$/;
+const LIST_FOOTER_TEXT = /(mailing list|unsubscribe|listinfo|list-unsubscribe|subscribed to the .*group|groups\.google|désinscri|désabonn|abmelden)/i;
 
 /** Lines with quote prefixes removed, banners dropped and a trailing mailing-list footer cut. */
 export function cleanLines(lines: string[]): string[] {
