@@ -11,6 +11,7 @@ import { buildReport } from '../report/from-case.js';
 import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
 import { writeBundle } from '../report/bundle.js';
 import { progressReporter } from './progress.js';
+import { registerDomainsCommand } from './domains.js';
 import { TOOL_VERSION } from '../version.js';
 
 const DEFAULT_CASE = './tamis-case';
@@ -150,6 +151,8 @@ export function buildCli(): Command {
         kase.close();
       }
     });
+
+  registerDomainsCommand(program);
 
   return program;
 }
