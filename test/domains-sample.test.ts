@@ -46,7 +46,12 @@ describe('tamis domains on the sample dump', () => {
 
   it('leaves findings on the carrying emails, and CSV has one row per look-alike', () => {
     const rep = tamis(['report', '--case', caseDir, '--format', 'json'], base);
-    const report = JSON.parse(rep.stdout) as { items: { findings: { check: string }[]; occurrences: { path: string }[] }[] };
+    const report = JSON.parse(rep.stdout) as { items: { findings: { check: string }[]; occurrences: { path: string }[] }[]; domains?: DomainScan };
+    expect(report.domains?.lookalikes.map((l) => l.domain).sort()).toEqual(PLANTED_LOOKALIKES.map((p) => p.domain).sort());
+    const html = tamis(['report', '--case', caseDir, '--format', 'html'], base).stdout;
+    expect(html).toContain('<h2>Look-alike domains</h2>');
+    expect(html).toContain('cаmpaign.example<br><code>xn--cmpaign-2fg.example</code>');
+    expect(tamis(['report', '--case', caseDir, '--format', 'md'], base).stdout).toContain('## Look-alike domains');
     const checksAt = (path: string): string[] =>
       report.items.find((i) => i.occurrences.some((o) => o.path.endsWith(path)))?.findings.map((f) => f.check) ?? [];
     expect(checksAt('inbox/018.eml')).toEqual(expect.arrayContaining(['domain.lookalike-sender', 'domain.lookalike-link', 'domain.link-text-mismatch']));

@@ -8,7 +8,7 @@ import { scanCsv, scanJson, scanText, variantsCsv, variantsText } from '../domai
 import { normaliseDomain } from '../domains/idn.js';
 import type { Protected } from '../domains/match.js';
 import { scanCase } from '../domains/scan.js';
-import { saveProtected } from '../domains/settings.js';
+import { saveProtected, saveScan } from '../domains/settings.js';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -69,6 +69,7 @@ export function registerDomainsCommand(program: Command): void {
       try {
         saveProtected(kase, { protected: prot, dictionary });
         const scan = await scanCase(kase, prot, { dictionary });
+        saveScan(kase, scan);
         process.stdout.write(o.json ? scanJson(scan) : o.csv ? scanCsv(scan) : scanText(scan));
       } finally {
         kase.close();
