@@ -3,7 +3,8 @@
 // domains of the dump (own, partners, a newsletter's tracker and CDN, a short unrelated domain)
 // stay quiet, and the carrying emails get their findings.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { buildServer } from '../src/server/app.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeSampleDump, PLANTED_LOOKALIKES } from '../scripts/make-sample-dump.js';
@@ -62,6 +63,24 @@ describe('tamis domains on the sample dump', () => {
     const lines = csv.stdout.trim().split('\r\n');
     expect(lines[0]).toMatch(/^domain,unicode,imitates,reasons/);
     expect(lines).toHaveLength(PLANTED_LOOKALIKES.length + 1);
+  });
+
+  it('serves the look-alikes to the workbench Domains view', async () => {
+    const web = join(base, 'web');
+    mkdirSync(web, { recursive: true });
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>tamis test</title>');
+    const app = await buildServer({ caseDir: caseDir, host: '127.0.0.1', webRoot: web });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/api/domains', headers: { host: '127.0.0.1:8080' } });
+      expect(res.statusCode).toBe(200);
+      const body = res.json<{ ran: boolean; lookalikes: { domain: string; itemIds: number[] }[] }>();
+      expect(body.ran).toBe(true);
+      expect(body.lookalikes.map((l) => l.domain).sort()).toEqual(PLANTED_LOOKALIKES.map((p) => p.domain).sort());
+      const item = await app.inject({ method: 'GET', url: `/api/items/${body.lookalikes[0]!.itemIds[0]}`, headers: { host: '127.0.0.1:8080' } });
+      expect(item.json<{ findings: { check: string }[] }>().findings.map((f) => f.check)).toContain('domain.lookalike-sender');
+    } finally {
+      await app.close();
+    }
   });
 
   it('says what is missing', () => {
