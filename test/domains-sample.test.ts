@@ -83,6 +83,15 @@ describe('tamis domains on the sample dump', () => {
     }
   });
 
+  it('a later ingest scans again (protected domains are kept in the case) and leaves verdicts alone', () => {
+    const again = tamis(['ingest', 'dump', '--case', caseDir, '--keys', 'keys.jsonl', '--quiet'], base);
+    expect(again.stdout).toContain(`Look-alike domains: ${PLANTED_LOOKALIKES.length}`);
+    const report = JSON.parse(tamis(['report', '--case', caseDir, '--format', 'json'], base).stdout) as { items: { verdict: string; occurrences: { path: string }[] }[] };
+    const verdictAt = (path: string): string | undefined => report.items.find((i) => i.occurrences.some((o) => o.path.endsWith(path)))?.verdict;
+    expect(verdictAt('inbox/018.eml')).toBe('consistent'); // a phishing email is not a forgery
+    expect(verdictAt('sent/018-reply.eml')).toBe('verified');
+  });
+
   it('says what is missing', () => {
     const r = tamis(['domains', '--case', caseDir], base);
     expect(r.status).toBe(1);

@@ -1,11 +1,12 @@
 // The findings `tamis domains --case` leaves on the emails that carry a look-alike (stage 'domains').
+// They say what a message is (phishing), not whether it was altered: verdicts ignore them.
 import type { CheckMeta } from '../checks/check.js';
 
 export const LOOKALIKE_SENDER: CheckMeta = {
   id: 'domain.lookalike-sender',
   title: 'Sent from a domain that imitates a protected one',
   description:
-    'The From, Sender, Reply-To or envelope sender is a look-alike of a domain the case protects (the organisation\'s own or a provider\'s): a generated typo or homoglyph variant, the same skeleton once confusable characters are folded, a small edit, or the brand inside another registered name. Phishing before a leak is sent this way. Innocent explanations: a domain the organisation itself registered (add it with --owner), a partner or supplier whose name happens to be close, a typo in a hand-written address.',
+    'The From, Sender, Reply-To or envelope sender is a look-alike of a domain the case protects (the organisation\'s own or a provider\'s): a generated typo or homoglyph variant, the same skeleton once confusable characters are folded, a small edit, or the brand inside another registered name. Phishing before a leak is sent this way. Innocent explanations: a domain the organisation itself registered (add it with --owner), a partner or supplier whose name happens to be close, a typo in a hand-written address. It does not change the message\'s verdict: a phishing email can be perfectly authentic.',
   severity: 'warning',
 };
 
