@@ -560,6 +560,157 @@ function archiveResolver(): (name: string, rr: string) => Promise<string[][]> {
   };
 }
 
+// -------------------------------------------------------------------------------------- phishing
+
+/** A text and an HTML version of one body, as mail clients send them. */
+function alternative(boundary: string, text: string, html: string): Mail['mime'] {
+  const part = (type: string, body: string): string =>
+    `--${boundary}${CRLF}Content-Type: ${type}; charset=utf-8${CRLF}Content-Transfer-Encoding: 8bit${CRLF}${CRLF}${crlf(body)}${CRLF}`;
+  return { contentType: `multipart/alternative; boundary="${boundary}"`, body: `${part('text/plain', text)}${part('text/html', html)}--${boundary}--${CRLF}` };
+}
+
+/** The look-alike domains planted by phishing(), what each imitates and how (tests read this list). */
+export const PLANTED_LOOKALIKES = [
+  { domain: 'campagin.example', imitates: 'campaign.example', technique: 'variant' },
+  { domain: 'xn--cmpaign-2fg.example', imitates: 'campaign.example', technique: 'skeleton' },
+  { domain: 'onedrive-campaign.example', imitates: 'campaign.example', technique: 'brand-token' },
+  { domain: 'campaign.example.secure-login.example', imitates: 'campaign.example', technique: 'brand-in-subdomain' },
+  { domain: 'canpaing.example', imitates: 'campaign.example', technique: 'edit-distance' },
+  { domain: 'accounts-office.fr', imitates: 'office.com', technique: 'brand-token' },
+  { domain: 'portal-office.fr', imitates: 'office.com', technique: 'brand-token' },
+] as const;
+
+/**
+ * A phishing wave two weeks before the leak, in the shape reported for the 2017 campaign: look-alike
+ * senders, links whose text shows the campaign's webmail but go elsewhere, a fake Office 365 login
+ * page, and staff answering. Plus legitimate mail that must stay quiet: a newsletter whose links go
+ * through an email service's click tracker and a CDN, a printer mentioning a short unrelated domain.
+ */
+async function phishing(d: Dump): Promise<void> {
+  const external = (m: Mail, host: string, ip: string, tag: string): string => received('mx.campaign.example', host, ip, m.date, tag);
+  const reset: Mail = {
+    from: 'Direction de campagne <direction@campagin.example>',
+    to: P.jean,
+    subject: 'Mise à jour obligatoire de vos identifiants',
+    date: '2017-04-18T07:55:00Z',
+    id: '20170418075500.6001@campagin.example',
+    mime: alternative(
+      '=_tamis_sample_6001',
+      'Jean,\n\nSuite à un incident, merci de confirmer vos identifiants avant ce soir :\nhttps://mail.campaign.example/login\n\nLa direction\n',
+      '<p>Jean,</p><p>Suite à un incident, merci de confirmer vos identifiants avant ce soir :<br>' +
+        '<a href="http://campagin.example/webmail/login.php">https://mail.campaign.example/login</a></p><p>La direction</p>',
+    ),
+  };
+  put(d, 'inbox/018.eml', external(reset, 'mail.campagin.example', '203.0.113.66', 'P018') + compose(reset), 'consistent',
+    'Phishing from campagin.example (a transposition of campaign.example), unsigned: nothing proves or disproves who sent it; `tamis domains` reports the look-alike.');
+  const replyReset: Mail = {
+    from: P.jean,
+    to: 'Direction de campagne <direction@campagin.example>',
+    subject: 'Re: Mise à jour obligatoire de vos identifiants',
+    date: '2017-04-18T08:20:00Z',
+    id: '20170418082000.6002@campaign.example',
+    extra: [`In-Reply-To: <${reset.id}>`, `References: <${reset.id}>`],
+    text: 'C’est fait, mon mot de passe est changé.\n\nJean\n',
+  };
+  put(d, 'sent/018-reply.eml', internal(replyReset, 'R018') + (await sign(compose(replyReset), KEYS.campaign, replyReset.date)), 'verified',
+    'Jean Dupont answering the phishing of inbox/018.eml, signed by campaign.example: proof that staff replied to the look-alike.');
+
+  const quota: Mail = {
+    from: 'Service informatique <support@xn--cmpaign-2fg.example>',
+    to: P.claire,
+    subject: 'Votre boîte mail est pleine',
+    date: '2017-04-19T09:10:00Z',
+    id: '20170419091000.6003@xn--cmpaign-2fg.example',
+    mime: alternative(
+      '=_tamis_sample_6003',
+      'Bonjour,\n\nVotre boîte a atteint 98 % de son quota. Réinitialisez votre accès pour ne pas perdre vos messages.\n\nLe service informatique\n',
+      '<p>Bonjour,</p><p>Votre boîte a atteint 98 % de son quota.</p>' +
+        '<p><a href="https://campaign.example.secure-login.example/reset?u=claire.martin">Réinitialiser mon accès</a></p><p>Le service informatique</p>',
+    ),
+  };
+  put(d, 'inbox/019.eml', external(quota, 'smtp.secure-login.example', '203.0.113.67', 'P019') + compose(quota), 'consistent',
+    'Phishing from cаmpaign.example written with a Cyrillic "а" (a homograph), linking to a host under secure-login.example; unsigned.');
+  const fwdQuota: Mail = {
+    from: P.claire,
+    to: P.alain,
+    subject: 'TR: Votre boîte mail est pleine',
+    date: '2017-04-19T09:40:00Z',
+    id: '20170419094000.6004@campaign.example',
+    text: 'Alain, c’est normal ? Je ne l’ai pas ouvert.\n\nClaire\n\n-------- Message transféré --------\nDe : Service informatique\nObjet : Votre boîte mail est pleine\n',
+  };
+  put(d, 'sent/019-forward.eml', internal(fwdQuota, 'F019') + (await sign(compose(fwdQuota), KEYS.campaign, fwdQuota.date)), 'verified',
+    'Claire Martin forwarding the phishing of inbox/019.eml to a colleague, signed by campaign.example.');
+
+  const share: Mail = {
+    from: 'OneDrive <partage@onedrive-campaign.example>',
+    to: P.sophie,
+    subject: 'Claire Martin a partagé « Budget 2017.xlsx » avec vous',
+    date: '2017-04-20T13:02:00Z',
+    id: '20170420130200.6005@onedrive-campaign.example',
+    mime: alternative(
+      '=_tamis_sample_6005',
+      'Claire Martin a partagé un fichier avec vous : Budget 2017.xlsx\nhttps://onedrive-campaign.example/s/budget-2017\n',
+      '<p>Claire Martin a partagé un fichier avec vous.</p><p><a href="https://onedrive-campaign.example/s/budget-2017">Budget 2017.xlsx</a></p>',
+    ),
+  };
+  put(d, 'inbox/020.eml', external(share, 'mail.onedrive-campaign.example', '203.0.113.68', 'P020') + compose(share), 'consistent',
+    'Phishing from onedrive-campaign.example (the campaign\'s name inside another domain), unsigned.');
+
+  const o365: Mail = {
+    from: 'Microsoft Office 365 <no-reply@accounts-office.fr>',
+    to: P.alain,
+    subject: 'Action requise : vérifiez votre compte Office 365',
+    date: '2017-04-21T06:30:00Z',
+    id: '20170421063000.6006@accounts-office.fr',
+    mime: alternative(
+      '=_tamis_sample_6006',
+      'Votre session Office 365 a expiré. Connectez-vous : https://outlook.office.com/owa/\n',
+      '<p>Votre session Office 365 a expiré.</p><p>Connectez-vous : <a href="https://portal-office.fr/owa/auth/logon.aspx">https://outlook.office.com/owa/</a></p>',
+    ),
+  };
+  put(d, 'inbox/021.eml', external(o365, 'mx.accounts-office.fr', '203.0.113.69', 'P021') + compose(o365), 'consistent',
+    'Provider impersonation: "Office 365" mail from accounts-office.fr whose login link shows outlook.office.com but goes to portal-office.fr; unsigned.');
+
+  const transfer: Mail = {
+    from: 'Jean Dupont <jean.dupont@canpaing.example>',
+    to: P.lucie,
+    subject: 'Virement pour la salle de Lyon',
+    date: '2017-04-24T16:45:00Z',
+    id: '20170424164500.6007@canpaing.example',
+    text: 'Lucie,\n\nPeux-tu faire le virement de 18 000 euros pour la salle aujourd’hui ? Je suis en réunion, réponds-moi par mail.\n\nJean\n',
+  };
+  put(d, 'inbox/022.eml', external(transfer, 'smtp.canpaing.example', '203.0.113.70', 'P022') + compose(transfer), 'consistent',
+    'A payment request "from Jean Dupont" at canpaing.example (two edits from campaign.example), unsigned.');
+
+  // Legitimate mail that must stay quiet.
+  const newsletter: Mail = {
+    from: 'Lettre de campagne <lettre@bulk.example>',
+    to: P.jean,
+    subject: 'Lettre d’information n°11',
+    date: '2017-04-13T06:00:00Z',
+    id: '20170413060000.11@bulk.example',
+    mime: alternative(
+      '=_tamis_sample_6008',
+      'Chers militants,\n\nToute l’actualité sur www.campaign.example\n',
+      '<p><img src="https://d1x2y3z4.cloudfront.net/logo-campagne.png" alt="logo"></p><p>Chers militants,</p>' +
+        '<p>Toute l’actualité sur <a href="https://campaign-example.us15.list-manage.com/track/click?u=8f2&amp;id=11">www.campaign.example</a></p>',
+    ),
+    extra: ['List-Unsubscribe: <https://campaign-example.us15.list-manage.com/unsubscribe?u=8f2>, <mailto:unsubscribe@bulk.example>'],
+  };
+  put(d, 'inbox/023.eml', received('mx.campaign.example', 'out.bulk.example', '198.51.100.7', newsletter.date, 'B023') + (await sign(compose(newsletter), KEYS.bulk, newsletter.date)), 'verified',
+    'A real newsletter, signed by bulk.example and aligned with its From; its links go through an email service\'s click tracker and a CDN: no look-alike.');
+  const printer: Mail = {
+    from: 'Imprimerie Centrale <devis@imprimerie-centrale.example>',
+    to: P.alain,
+    subject: 'Livraison des affiches',
+    date: '2017-04-26T10:00:00Z',
+    id: '20170426100000.77@imprimerie-centrale.example',
+    text: 'Bonjour,\n\nLes affiches partent demain par transporteur, suivi sur https://www.fret.fr/suivi/77 .\nPour vos fichiers : https://www.box.com/s/affiches\n\nImprimerie Centrale\n',
+  };
+  put(d, 'inbox/024.eml', received('mx.campaign.example', 'smtp.imprimerie-centrale.example', '203.0.113.80', printer.date, 'I024') + compose(printer), 'consistent',
+    'An unsigned message from a supplier: nothing proves or disproves it; fret.fr is one edit from the protected free.fr but short and unrelated.');
+}
+
 // ---------------------------------------------------------------------------------------- archives
 
 /** Fixed local-time date: ZIP stores local DOS time, so a local constructor gives the same bytes in every time zone. */
@@ -733,6 +884,7 @@ async function buildDump(): Promise<Dump> {
   await other(d);
   await archives(d, inbox);
   documents(d);
+  await phishing(d);
   return d;
 }
 

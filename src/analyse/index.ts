@@ -153,7 +153,7 @@ function analysisKey(keys: StoredKey[], dns: boolean): string {
  * the previous verdicts.
  */
 export function applyVerdicts(kase: Case): void {
-  const ownVerdictOf = (id: number): OwnVerdict => ownVerdict(kase.findingsOf(id).filter((f) => f.stage !== 'verdict'));
+  const ownVerdictOf = (id: number): OwnVerdict => ownVerdict(kase.findingsOf(id).filter((f) => f.stage !== 'verdict' && f.stage !== 'domains'));
   kase.transaction(() => {
     const ownVerified = new Set<number>();
     // Items that a carrier's proof can still reach (own verdict consistent or suspicious).

@@ -2,6 +2,7 @@ import type { CheckMeta } from './check.js';
 import { dkimChecks } from './dkim/index.js';
 import { emailChecks } from './email/index.js';
 import { documentChecks } from './documents/index.js';
+import { DOMAIN_CHECKS } from '../domains/checks.js';
 
 /**
  * Findings made outside check modules: by ingest (reading the dump), by the analysis stage, and by
@@ -68,7 +69,7 @@ export const PIPELINE_CHECKS: CheckMeta[] = [
 
 /** Every check whose findings can appear in a report, in documentation order. */
 export function allCheckMetas(): CheckMeta[] {
-  return [...dkimChecks.map((c) => c.meta), ...emailChecks.map((c) => c.meta), ...documentChecks.map((c) => c.meta), ...PIPELINE_CHECKS];
+  return [...dkimChecks.map((c) => c.meta), ...emailChecks.map((c) => c.meta), ...documentChecks.map((c) => c.meta), ...DOMAIN_CHECKS, ...PIPELINE_CHECKS];
 }
 
 /** The Markdown list of checks written into docs/verdicts.md. */

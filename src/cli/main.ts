@@ -11,6 +11,8 @@ import { buildReport } from '../report/from-case.js';
 import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
 import { writeBundle } from '../report/bundle.js';
 import { progressReporter } from './progress.js';
+import { registerDomainsCommand } from './domains.js';
+import { domainStage } from '../domains/stage.js';
 import { TOOL_VERSION } from '../version.js';
 
 const DEFAULT_CASE = './tamis-case';
@@ -151,6 +153,8 @@ export function buildCli(): Command {
       }
     });
 
+  registerDomainsCommand(program);
+
   return program;
 }
 
@@ -207,6 +211,8 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
     const readSeconds = (performance.now() - started) / 1000;
     const analysed = await analyseCase(kase, { dns: o.dns, onProgress: (d, t) => progress.analysed(d, t) });
     progress.done();
+    const domains = await domainStage(kase);
+    if (domains) process.stdout.write(`Look-alike domains: ${domains.lookalikes.length} (see \`tamis report\` or the workbench's Domains view)\n`);
     process.stdout.write(
       `Ingested ${stats.visited} occurrences (${stats.newItems} new items, ${stats.newOccurrences} new occurrences); ` +
         `analysed ${analysed.analysed} items. Case: ${resolve(o.case)}\n` +

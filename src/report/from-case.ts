@@ -3,6 +3,7 @@ import type { Case } from '../store/case.js';
 import { TOOL_VERSION } from '../version.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { keyDetails } from '../keys/index.js';
+import { loadScan } from '../domains/settings.js';
 
 const SEVERITY_ORDER = { critical: 0, warning: 1, info: 2 } as const;
 
@@ -67,5 +68,11 @@ export function buildReport(kase: Case, opts: { only?: number[]; now?: Date } = 
       ...keyDetails(k.value),
     })),
     items,
+    ...domainsSection(kase),
   };
+}
+
+function domainsSection(kase: Case): Pick<CaseReport, 'domains'> {
+  const scan = loadScan(kase);
+  return scan ? { domains: { protected: scan.protected, lookalikes: scan.lookalikes, mismatches: scan.mismatches } } : {};
 }

@@ -4,6 +4,7 @@ import { METHODOLOGY, VERDICT_MEANING } from './methodology.js';
 import { dkimRows, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { COVERAGE_COLUMNS, coverageOf, type CoverageColumn } from './coverage.js';
+import { domainsHtml } from './domains.js';
 
 // One self-contained file: inline CSS, no script, no remote resource. Every value from the dump goes
 // through escapeHtml; nothing from the dump is ever placed in a URL, an attribute name or a style.
@@ -197,7 +198,7 @@ ${METHODOLOGY.map((p) => `<p>${e(p)}</p>`).join('\n')}
 <ul>${verdictList}</ul>
 <h2>Coverage by sender and month</h2>
 ${coverageHtml(r)}
-<h2>Keys used</h2>
+${domainsHtml(r.domains)}<h2>Keys used</h2>
 ${keysHtml(r)}
 <h2>How to re-check this report</h2>
 ${recheckHtml()}

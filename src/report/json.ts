@@ -1,6 +1,7 @@
 import { ITEM_KINDS, VERDICTS, type Finding, type Json } from '../model.js';
 import { sortKeysDeep } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
+import { domainsJson } from './domains.js';
 
 // Key order follows the contract in types.ts; open-ended objects (evidence, metadata) are sorted by key.
 
@@ -54,6 +55,7 @@ export function renderJson(r: CaseReport): string {
       ...(k.algorithm !== undefined ? { algorithm: k.algorithm } : {}),
     })),
     items: [...r.items].sort((a, b) => a.id - b.id).map(item),
+    ...domainsJson(r.domains),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -3,6 +3,7 @@ import { escapeMarkdown as m, markdownFence } from './escape.js';
 import { METHODOLOGY, VERDICT_MEANING } from './methodology.js';
 import { dkimRows, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
+import { domainsMd } from './domains.js';
 
 const table = (head: string[], rows: string[][]): string =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -69,6 +70,7 @@ export function renderMarkdown(r: CaseReport): string {
     '## How verdicts are decided',
     '',
     ...METHODOLOGY.flatMap((p) => [p, '']),
+    ...domainsMd(r.domains),
     '## Keys used',
     '',
     r.keys.length

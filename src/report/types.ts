@@ -1,5 +1,6 @@
 // The JSON report is a public contract: fields are only ever added, never renamed or removed.
 import type { Finding, ItemKind, Json, Verdict } from '../model.js';
+import type { DomainScan } from '../domains/scan.js';
 
 export interface ReportKey {
   domain: string;
@@ -19,6 +20,8 @@ export interface CaseReport {
   summary: { items: number; byVerdict: Record<Verdict, number>; byKind: Record<ItemKind, number> };
   keys: ReportKey[];
   items: ReportItem[]; // ordered deterministically (by id)
+  /** Look-alike domains, when `tamis domains --case` was run on the case. */
+  domains?: Pick<DomainScan, 'protected' | 'lookalikes' | 'mismatches'>;
 }
 
 export interface ReportItem {

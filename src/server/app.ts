@@ -10,6 +10,7 @@ import { itemRoutes } from './routes/items.js';
 import { overviewRoutes } from './routes/overview.js';
 import { searchRoutes } from './routes/search.js';
 import { threadRoutes } from './routes/threads.js';
+import { domainRoutes } from './routes/domains.js';
 
 export interface ServerOptions {
   caseDir: string;
@@ -63,6 +64,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(annotationRoutes, { kase });
   await app.register(graphRoutes, { kase });
   await app.register(threadRoutes, { kase });
+  await app.register(domainRoutes, { kase });
   await installWebApp(app, opts.webRoot ?? defaultWebRoot());
   return app;
 }

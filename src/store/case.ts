@@ -5,7 +5,7 @@ import type { Finding, ItemKind, Json, Severity, Verdict } from '../model.js';
 import { BlobStore } from './blobs.js';
 import { SCHEMA, SCHEMA_VERSION } from './schema.js';
 
-export type FindingStage = 'ingest' | 'analysis' | 'corpus' | 'verdict';
+export type FindingStage = 'ingest' | 'analysis' | 'corpus' | 'verdict' | 'domains';
 
 export interface ItemRow {
   id: number;
@@ -292,6 +292,24 @@ export class Case {
   replaceFindings(itemId: number, stage: FindingStage, findings: Finding[]): void {
     this.q('DELETE FROM findings WHERE item_id = ? AND stage = ?').run(itemId, stage);
     for (const f of findings) this.addFinding(itemId, stage, f);
+  }
+
+  /** The items carried directly by an item (attachments, forwarded messages, archive members). */
+  childrenOf(itemId: number): number[] {
+    return this.q('SELECT DISTINCT item_id FROM occurrences WHERE parent_id = ? ORDER BY item_id').pluck().all(itemId) as number[];
+  }
+
+  /** The items that carry an item directly. */
+  parentsOf(itemId: number): number[] {
+    return this.q('SELECT DISTINCT parent_id FROM occurrences WHERE item_id = ? AND parent_id IS NOT NULL ORDER BY parent_id').pluck().all(itemId) as number[];
+  }
+
+  /** Replaces every finding of one stage in the case at once (a case-wide stage such as 'domains', redone whole). */
+  replaceStageFindings(stage: FindingStage, byItem: ReadonlyMap<number, Finding[]>): void {
+    this.transaction(() => {
+      this.q('DELETE FROM findings WHERE stage = ?').run(stage);
+      for (const [itemId, findings] of byItem) for (const f of findings) this.addFinding(itemId, stage, f);
+    });
   }
 
   /** Removes one stage's findings from every item of a media type (a case-wide stage about to be redone). */

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { initialLang, LangContext, saveLang, translator, type Lang } from './i18n';
 import { href, useRoute } from './router';
 import { Compare } from './views/Compare';
+import { Domains } from './views/Domains';
 import { Graph } from './views/Graph';
 import { Item } from './views/Item';
 import { Overview } from './views/Overview';
@@ -19,6 +20,7 @@ function Page() {
   if (head === 'graph') return <Graph params={params} />;
   if (head === 'threads' && id > 0) return <ThreadView id={id} />;
   if (head === 'threads') return <Threads />;
+  if (head === 'domains') return <Domains />;
   return <Overview />;
 }
 
@@ -36,6 +38,7 @@ function App() {
     ['graph', t('nav.graph')],
     ['threads', t('nav.threads')],
     ['compare', t('nav.compare')],
+    ['domains', t('nav.domains')],
   ] as const;
   return (
     <LangContext.Provider value={ctx}>

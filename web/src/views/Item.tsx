@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { apiGet, apiSend } from '../api';
 import { Show, VerdictBadge } from '../components';
+import { DomainBadge } from './Domains';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { href, navigate } from '../router';
@@ -196,7 +197,7 @@ export function Item({ id }: { id: number }) {
           <article class="item" data-item={item.id}>
             <header>
               <h1>
-                <VerdictBadge verdict={item.verdict} /> {item.title}
+                <VerdictBadge verdict={item.verdict} /> <DomainBadge findings={item.findings} /> {item.title}
               </h1>
               <p class="muted">
                 #{item.id} · {item.kind} · {item.mediaType} · {item.size} B · <code>{item.sha256}</code>
