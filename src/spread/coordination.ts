@@ -88,7 +88,7 @@ class Pairs {
   }
   noteObject(p: PairAcc, object: number, at: number): void {
     if (p.lastObject !== object) {
-      // Objects are visited in runs, so a changed object is a new one for this pair (exact in coortweet mode, where the walk is object-major).
+      // Both walks are object-major, so a changed object is a new one for this pair.
       p.lastObject = object;
       p.objects++;
       if (p.sample.length < SAMPLE && !p.sample.includes(object)) p.sample.push(object);
@@ -101,25 +101,6 @@ class Pairs {
   }
 }
 
-/** Index of the first entry in order[lo, hi) whose time is ≥ t. */
-function lowerBound(order: Int32Array, time: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[order[mid]!]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-/** Index of the first entry in order[lo, hi) whose time is > t. */
-function upperBound(order: Int32Array, time: Float64Array, lo: number, hi: number, t: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (time[order[mid]!]! <= t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export function coordinationNetwork(table: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
   return options.mode === 'qut' ? qutNetwork(table, accountCount, options) : cooRTweetNetwork(table, accountCount, options);
 }
@@ -127,34 +108,47 @@ export function coordinationNetwork(table: ObjectTable, accountCount: number, op
 function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
   const W = options.windowSeconds * 1000;
   const { order, start } = sortByObjectTime(t);
-  const rank = new Int32Array(t.size);
-  for (let i = 0; i < order.length; i++) rank[order[i]!] = i;
-  // Walk entries post by post (a post with several URLs has several entries) so "distinct posts of A
-  // matched by B" is one stamp per (post, B).
-  const byPost = Int32Array.from(t.post.keys()).sort((x, y) => t.post[x]! - t.post[y]! || x - y);
+  // Walk object by object (so distinct objects per pair are exact), each entry scanning its window.
+  // "Distinct posts of A matched by B": one stamp per (entry, B); a post with several entries (two
+  // URLs) also goes through a set of (post, B) so it counts once across its objects.
+  let posts = 0;
+  for (let e = 0; e < t.size; e++) if (t.post[e]! >= posts) posts = t.post[e]! + 1;
+  const entriesOfPost = new Uint8Array(posts);
+  for (let e = 0; e < t.size; e++) if (entriesOfPost[t.post[e]!]! < 2) entriesOfPost[t.post[e]!]!++;
+  const multiSeen = new Set<number>();
   const stamp = new Int32Array(accountCount).fill(-1);
   const pairs = new Pairs(accountCount);
-  for (const e of byPost) {
-    const post = t.post[e]!;
-    const a = t.account[e]!;
-    const o = t.object[e]!;
-    const at = t.time[e]!;
+  for (let o = 0; o < t.labels.length; o++) {
     const lo = start[o]!;
     const hi = start[o + 1]!;
     if (hi - lo < 2) continue;
-    const from = lowerBound(order, t.time, lo, rank[e]! + 1, at - W);
-    const to = upperBound(order, t.time, rank[e]!, hi, at + W);
-    for (let k = from; k < to; k++) {
-      const f = order[k]!;
-      if (t.post[f] === post) continue;
-      const b = t.account[f]!;
-      if (b === a) continue; // a self-loop: counted by QUT, then left out of its graph
-      const p = pairs.get(a, b);
-      pairs.noteObject(p, o, Math.min(at, t.time[f]!));
-      if (stamp[b] === post) continue;
-      stamp[b] = post;
-      if (a < b) p.ab++;
-      else p.ba++;
+    let from = lo;
+    let to = lo;
+    for (let r = lo; r < hi; r++) {
+      const e = order[r]!;
+      const post = t.post[e]!;
+      const a = t.account[e]!;
+      const at = t.time[e]!;
+      while (t.time[order[from]!]! < at - W) from++;
+      if (to < r) to = r;
+      while (to < hi && t.time[order[to]!]! <= at + W) to++;
+      for (let k = from; k < to; k++) {
+        const f = order[k]!;
+        if (t.post[f] === post) continue;
+        const b = t.account[f]!;
+        if (b === a) continue; // a self-loop: counted by QUT, then left out of its graph
+        if (stamp[b] === e) continue;
+        stamp[b] = e;
+        const p = pairs.get(a, b);
+        pairs.noteObject(p, o, Math.min(at, t.time[f]!));
+        if (entriesOfPost[post]! > 1) {
+          const key = post * accountCount + b;
+          if (multiSeen.has(key)) continue;
+          multiSeen.add(key);
+        }
+        if (a < b) p.ab++;
+        else p.ba++;
+      }
     }
   }
   const edges: CoordinationEdge[] = [];

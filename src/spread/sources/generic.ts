@@ -40,7 +40,9 @@ export function parseTime(v: unknown): number | undefined {
   const s = str(v)?.trim();
   if (!s) return undefined;
   if (/^-?\d+(\.\d+)?$/.test(s)) return parseTime(Number(s));
-  const t = Date.parse(/T|[zZ]$|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+  // A date without a zone is read as UTC, never as the local time of the machine running the analysis.
+  const iso = s.replace(/^(\d{4}-\d\d-\d\d) (\d)/, '$1T$2');
+  const t = Date.parse(/[zZ]$|[+-]\d\d:?\d\d$/.test(iso) || !/^\d{4}-\d\d-\d\dT/.test(iso) ? iso : `${iso}Z`);
   return Number.isFinite(t) ? t : undefined;
 }
 
