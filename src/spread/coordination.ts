@@ -58,6 +58,10 @@ export interface CoordinationNetwork {
   nodes: number[];
   /** Directed edges (qut) passing the minimum weight. */
   directedEdges: number;
+  /** (pair, object) co-actions within the window over all pairs, before any minimum: the popularity null spreads these. */
+  coActions: number;
+  /** Pairs with at least one co-action, before any minimum. */
+  candidatePairs: number;
 }
 
 const SAMPLE = 5;
@@ -161,7 +165,7 @@ function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationO
     const [a, b] = pairs.pairOf(key);
     edges.push({ a, b, weightAB: ok1 ? p.ab : 0, weightBA: ok2 ? p.ba : 0, objects: p.objects, sample: p.sample, firstAt: p.firstAt, lastAt: p.lastAt });
   }
-  return finish(options, edges, directed);
+  return finish(options, edges, directed, pairs);
 }
 
 function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
@@ -214,16 +218,18 @@ function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: Coordin
     const [a, b] = pairs.pairOf(key);
     edges.push({ a, b, weightAB: p.ab, weightBA: p.ab, objects: p.objects, sample: p.sample, firstAt: p.firstAt, lastAt: p.lastAt });
   }
-  return finish(options, edges, edges.length);
+  return finish(options, edges, edges.length, pairs);
 }
 
-function finish(options: CoordinationOptions, edges: CoordinationEdge[], directedEdges: number): CoordinationNetwork {
+function finish(options: CoordinationOptions, edges: CoordinationEdge[], directedEdges: number, pairs: Pairs): CoordinationNetwork {
+  let coActions = 0;
+  for (const p of pairs.map.values()) coActions += p.objects;
   const nodes = new Set<number>();
   for (const e of edges) {
     nodes.add(e.a);
     nodes.add(e.b);
   }
-  return { options, edges, nodes: [...nodes].sort((x, y) => x - y), directedEdges };
+  return { options, edges, nodes: [...nodes].sort((x, y) => x - y), directedEdges, coActions, candidatePairs: pairs.map.size };
 }
 
 /** Connected components of the undirected network (union-find: the edge list is all there is). */
