@@ -12,6 +12,7 @@ import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSu
 import { writeBundle } from '../report/bundle.js';
 import { progressReporter } from './progress.js';
 import { TOOL_VERSION } from '../version.js';
+import { registerSpread } from './spread.js';
 
 const DEFAULT_CASE = './tamis-case';
 
@@ -151,6 +152,7 @@ export function buildCli(): Command {
       }
     });
 
+  registerSpread(program);
   return program;
 }
 

@@ -23,6 +23,21 @@ export interface SpreadOptions {
   alpha?: number;
   minObjects?: number;
   linker?: CaseLinker;
+  /** Accounts listed in the result: those with a signal or in a cluster, highest bot-likeness first (default 2,000). */
+  maxAccounts?: number;
+  /** Posts kept per listed account for the workbench (default 20). */
+  postsPerAccount?: number;
+}
+
+export interface PostJson {
+  id: string;
+  at: number;
+  kind: string;
+  text?: string;
+  of?: string;
+  urls: string[];
+  hashtags: string[];
+  items?: number[];
 }
 
 export interface EarliestPost {
@@ -124,6 +139,10 @@ export interface SpreadResult {
   };
   accounts: AccountJson[];
   items: { itemId: number; posts: number; accounts: number; firstAt: number; postIds: string[] }[];
+  /** Cascades with the most reposts, whatever the marker. */
+  topCascades: CascadeJson[];
+  /** A few posts of each listed account, by time. */
+  accountPosts: { [account: string]: PostJson[] };
   timings: { [stage: string]: number };
 }
 
@@ -237,10 +256,29 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
   t0 = performance.now();
   const clusterOf = new Map<number, string[]>();
   for (const c of [...clusters, ...communities]) for (const m of c.members) (clusterOf.get(m) ?? clusterOf.set(m, []).get(m)!).push(c.id);
-  const accounts = botSignals(set).map((a: AccountSignals): AccountJson => {
+  const maxAccounts = options.maxAccounts ?? 2000;
+  const scored = botSignals(set).filter((a) => a.signals.length > 0 || a.benign.length > 0 || clusterOf.has(a.account));
+  const listed = [...scored.filter((a) => clusterOf.has(a.account)), ...scored.filter((a) => !clusterOf.has(a.account))].slice(0, maxAccounts);
+  listed.sort((x, y) => y.botLikeness - x.botLikeness || y.signals.length - x.signals.length || y.posts - x.posts);
+  const accounts = listed.map((a: AccountSignals): AccountJson => {
     const handle = handleOf.get(a.account);
     return { account: ids[a.account]!, ...(handle ? { handle } : {}), botLikeness: a.botLikeness, signals: a.signals, benign: a.benign, posts: a.posts, perDay: a.perDay, clusters: clusterOf.get(a.account) ?? [] };
   });
+  const perAccount = options.postsPerAccount ?? 20;
+  const wanted = new Map(listed.map((a) => [a.account, [] as number[]]));
+  set.posts.forEach((_p, i) => wanted.get(set.accountOf[i]!)?.push(i));
+  const accountPosts: Record<string, PostJson[]> = {};
+  for (const [a, list] of wanted) {
+    accountPosts[ids[a]!] = list
+      .sort((x, y) => set.posts[x]!.at - set.posts[y]!.at)
+      .slice(0, perAccount)
+      .map((i) => {
+        const p = set.posts[i]!;
+        const of = p.repostOf ?? p.quoteOf ?? p.replyTo;
+        const items = itemsOfPost.get(i);
+        return { id: p.id, at: p.at, kind: p.kind, ...(p.text ? { text: p.text.slice(0, 280) } : {}), ...(of ? { of } : {}), urls: p.urls.slice(0, 5), hashtags: p.hashtags.slice(0, 10), ...(items ? { items } : {}) };
+      });
+  }
   clock('accounts', t0);
 
   return {
@@ -262,6 +300,11 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
       },
       accounts,
       items: itemsJson,
+      topCascades: [...cascades.values()]
+        .sort((a, b) => b.reposts - a.reposts || b.quotes + b.replies - (a.quotes + a.replies))
+        .slice(0, options.cascades ?? 5)
+        .map(({ repostPosts: _r, rootAt: _t, ...c }) => c),
+      accountPosts,
       timings,
     },
     edges,
@@ -285,7 +328,7 @@ function markerIndex(set: PostSet): MarkerIndex {
   return { tags, urls };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
+const round = (x: number) => Number(x.toPrecision(3));
 
 function clusterJson(c: Cluster, _all: unknown, tables: Map<ObjectKind, ObjectTable>, ids: string[], handleOf: Map<number, string>): ClusterJson {
   const ev = c.evidence as (PairEvidence & { kind: ObjectKind })[];
