@@ -21,6 +21,7 @@ interface SpreadCliOptions {
   kind: string[];
   minWeight?: number;
   minParticipation?: number;
+  maxSharers?: number;
   format?: string;
   map?: string;
   json?: string;
@@ -61,6 +62,7 @@ export function registerSpread(program: Command): void {
     .option('--kind <kind>', `shared object (repeatable): ${OBJECT_KINDS.join(', ')} (default: ${DEFAULT_KINDS.join(', ')})`, collect, [] as string[])
     .addOption(new Option('--min-weight <n>', 'qut: minimum directed edge weight; coortweet: minimum co-shares of a pair (default 1)').argParser(number('co-actions')))
     .addOption(new Option('--min-participation <n>', 'coortweet: minimum shares and co-shares of an account (default 2)').argParser(number('posts')))
+    .addOption(new Option('--max-sharers <n>', 'objects acted on by more accounts are not paired (default 1000; 0: no limit, exactly as QUT and CooRTweet)').argParser(number('accounts')))
     .addOption(new Option('--format <id>', 'read every file with this adapter instead of detecting').choices(ADAPTERS.map((a) => a.id)))
     .option('--map <pairs>', 'generic adapter column mapping, e.g. id=msg_id,account=from_id,at=date_unixtime,text=text')
     .option('--json <file>', 'write the analysis as JSON')
@@ -108,6 +110,7 @@ async function runSpread(paths: string[], o: SpreadCliOptions): Promise<number> 
       ...(o.kind.length ? { kinds: o.kind as ObjectKind[] } : {}),
       ...(o.minWeight !== undefined ? { minWeight: o.minWeight } : {}),
       ...(o.minParticipation !== undefined ? { minParticipation: o.minParticipation } : {}),
+      ...(o.maxSharers !== undefined ? { maxSharers: o.maxSharers === 0 ? Infinity : o.maxSharers } : {}),
       ...(linker ? { linker } : {}),
     });
     const analysed = performance.now();

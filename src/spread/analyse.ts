@@ -11,6 +11,8 @@ import type { PostSet } from './posts.js';
 /** Object kinds run when none are named: all but single hashtags and domains, which everyone shares. */
 export const DEFAULT_KINDS: ObjectKind[] = ['repost', 'url', 'text', 'near-text', 'reply', 'media', 'hashtag-set'];
 
+export const DEFAULT_MAX_SHARERS = 1000;
+
 export interface SpreadOptions {
   markers?: string[];
   windowSeconds?: number;
@@ -23,6 +25,8 @@ export interface SpreadOptions {
   alpha?: number;
   minObjects?: number;
   linker?: CaseLinker;
+  /** Objects acted on by more accounts are not paired (default 1,000; Infinity: none). */
+  maxSharers?: number;
   /** Accounts listed in the result: those with a signal or in a cluster, highest bot-likeness first (default 2,000). */
   maxAccounts?: number;
   /** Posts kept per listed account for the workbench (default 20). */
@@ -96,6 +100,9 @@ export interface KindJson {
   components: number;
   largestComponent: number;
   significantPairs: number;
+  /** Objects too widely shared to pair (see maxSharers): the first few, with their sharers. */
+  unpaired: { object: string; sharers: number }[];
+  unpairedCount: number;
   ms: number;
 }
 
@@ -132,6 +139,7 @@ export interface SpreadResult {
     mode: CoordinationMode;
     minWeight: number;
     minParticipation: number;
+    maxSharers: number | null;
     kinds: KindJson[];
     clusters: ClusterJson[];
     communities: ClusterJson[];
@@ -192,7 +200,7 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
     const s = performance.now();
     const table = buildObjectTable(set, kind);
     tables.set(kind, table);
-    const net: CoordinationNetwork = coordinationNetwork(table, ids.length, { kind, mode, windowSeconds, minWeight, minParticipation });
+    const net: CoordinationNetwork = coordinationNetwork(table, ids.length, { kind, mode, windowSeconds, minWeight, minParticipation, maxSharers: options.maxSharers ?? DEFAULT_MAX_SHARERS });
     const comps = components(net, ids.length);
     const pairs = popularityControl(net, activity(table, ids.length), { alpha: options.alpha ?? POPULARITY_DEFAULTS.alpha, minObjects: options.minObjects ?? POPULARITY_DEFAULTS.minObjects });
     for (const p of pairs) {
@@ -209,6 +217,8 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
       components: comps.length,
       largestComponent: comps[0]?.length ?? 0,
       significantPairs: pairs.filter((p) => p.significant).length,
+      unpaired: net.skippedObjects.slice(0, 10).map((x) => ({ object: table.labels[x.object] ?? String(x.object), sharers: x.sharers })),
+      unpairedCount: net.skippedObjects.length,
       ms: Math.round((performance.now() - s) * 10) / 10,
     });
   }
@@ -293,6 +303,7 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
         mode,
         minWeight,
         minParticipation,
+        maxSharers: Number.isFinite(options.maxSharers ?? DEFAULT_MAX_SHARERS) ? (options.maxSharers ?? DEFAULT_MAX_SHARERS) : null,
         kinds: kindJson,
         clusters: clustersJson,
         communities: communitiesJson,

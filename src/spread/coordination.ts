@@ -27,6 +27,12 @@ export interface CoordinationOptions {
   minWeight: number;
   /** coortweet only. */
   minParticipation: number;
+  /**
+   * Objects acted on by more accounts than this are not paired (undefined: no limit, as QUT and
+   * CooRTweet do). A post thousands repost within minutes yields millions of pairs, memory grows with
+   * their square, and the popularity control would explain every one of them anyway.
+   */
+  maxSharers?: number;
 }
 
 export const DEFAULT_WINDOW_SECONDS = 60;
@@ -62,46 +68,95 @@ export interface CoordinationNetwork {
   coActions: number;
   /** Pairs with at least one co-action, before any minimum. */
   candidatePairs: number;
+  /** Objects left unpaired by `maxSharers`: object number and how many accounts acted on it. */
+  skippedObjects: { object: number; sharers: number }[];
 }
 
-const SAMPLE = 5;
-
-interface PairAcc {
-  ab: number;
-  ba: number;
-  objects: number;
-  lastObject: number;
-  sample: number[];
-  firstAt: number;
-  lastAt: number;
+/** Objects with more distinct accounts than `max` (never when max is undefined). */
+function crowdedObjects(t: ObjectTable, start: Int32Array, order: Int32Array, accountCount: number, max: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (max === undefined || !Number.isFinite(max)) return out;
+  const stamp = new Int32Array(accountCount).fill(-1);
+  for (let o = 0; o < t.labels.length; o++) {
+    const lo = start[o]!;
+    const hi = start[o + 1]!;
+    if (hi - lo <= max) continue;
+    let n = 0;
+    for (let k = lo; k < hi; k++) {
+      const a = t.account[order[k]!]!;
+      if (stamp[a] !== o) {
+        stamp[a] = o;
+        n++;
+      }
+    }
+    if (n > max) out.set(o, n);
+  }
+  return out;
 }
 
+const SAMPLE = 3;
+
+/**
+ * Per-pair accumulators in columns (typed arrays grown by doubling): a million pairs cost ~50 MB
+ * here against ~250 MB as objects.
+ */
 class Pairs {
-  readonly map = new Map<number, PairAcc>();
+  readonly index = new Map<number, number>();
+  private cap = 1024;
+  ab = new Int32Array(this.cap);
+  ba = new Int32Array(this.cap);
+  objects = new Int32Array(this.cap);
+  lastObject = new Int32Array(this.cap);
+  firstAt = new Float64Array(this.cap);
+  lastAt = new Float64Array(this.cap);
+  sample = new Int32Array(this.cap * SAMPLE);
   constructor(private readonly accounts: number) {}
-  get(a: number, b: number): PairAcc {
-    const lo = a < b ? a : b;
-    const hi = a < b ? b : a;
-    const key = lo * this.accounts + hi;
-    let p = this.map.get(key);
-    if (!p) {
-      p = { ab: 0, ba: 0, objects: 0, lastObject: -1, sample: [], firstAt: Infinity, lastAt: -Infinity };
-      this.map.set(key, p);
-    }
-    return p;
+  get size(): number {
+    return this.index.size;
   }
-  noteObject(p: PairAcc, object: number, at: number): void {
-    if (p.lastObject !== object) {
-      // Both walks are object-major, so a changed object is a new one for this pair.
-      p.lastObject = object;
-      p.objects++;
-      if (p.sample.length < SAMPLE && !p.sample.includes(object)) p.sample.push(object);
-    }
-    if (at < p.firstAt) p.firstAt = at;
-    if (at > p.lastAt) p.lastAt = at;
+  private grow(): void {
+    const g = <T extends Int32Array | Float64Array>(x: T, n: number): T => {
+      const y = new (x.constructor as new (n: number) => T)(n);
+      y.set(x);
+      return y;
+    };
+    this.cap *= 2;
+    this.ab = g(this.ab, this.cap);
+    this.ba = g(this.ba, this.cap);
+    this.objects = g(this.objects, this.cap);
+    this.lastObject = g(this.lastObject, this.cap);
+    this.firstAt = g(this.firstAt, this.cap);
+    this.lastAt = g(this.lastAt, this.cap);
+    this.sample = g(this.sample, this.cap * SAMPLE);
   }
-  pairOf(key: number): [number, number] {
-    return [Math.floor(key / this.accounts), key % this.accounts];
+  slot(a: number, b: number): number {
+    const key = a < b ? a * this.accounts + b : b * this.accounts + a;
+    let s = this.index.get(key);
+    if (s === undefined) {
+      s = this.index.size;
+      if (s >= this.cap) this.grow();
+      this.index.set(key, s);
+      this.lastObject[s] = -1;
+      this.firstAt[s] = Infinity;
+      this.lastAt[s] = -Infinity;
+    }
+    return s;
+  }
+  noteObject(s: number, object: number, at: number): void {
+    // Both walks are object-major, so a changed object is a new one for this pair.
+    if (this.lastObject[s] !== object) {
+      this.lastObject[s] = object;
+      const n = this.objects[s]!++;
+      if (n < SAMPLE) this.sample[s * SAMPLE + n] = object;
+    }
+    if (at < this.firstAt[s]!) this.firstAt[s] = at;
+    if (at > this.lastAt[s]!) this.lastAt[s] = at;
+  }
+  edge(key: number, s: number, weightAB: number, weightBA: number): CoordinationEdge {
+    const a = Math.floor(key / this.accounts);
+    const b = key % this.accounts;
+    const n = Math.min(SAMPLE, this.objects[s]!);
+    return { a, b, weightAB, weightBA, objects: this.objects[s]!, sample: Array.from(this.sample.subarray(s * SAMPLE, s * SAMPLE + n)), firstAt: this.firstAt[s]!, lastAt: this.lastAt[s]! };
   }
 }
 
@@ -112,6 +167,7 @@ export function coordinationNetwork(table: ObjectTable, accountCount: number, op
 function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
   const W = options.windowSeconds * 1000;
   const { order, start } = sortByObjectTime(t);
+  const crowded = crowdedObjects(t, start, order, accountCount, options.maxSharers);
   // Walk object by object (so distinct objects per pair are exact), each entry scanning its window.
   // "Distinct posts of A matched by B": one stamp per (entry, B); a post with several entries (two
   // URLs) also goes through a set of (post, B) so it counts once across its objects.
@@ -125,7 +181,7 @@ function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationO
   for (let o = 0; o < t.labels.length; o++) {
     const lo = start[o]!;
     const hi = start[o + 1]!;
-    if (hi - lo < 2) continue;
+    if (hi - lo < 2 || crowded.has(o)) continue;
     let from = lo;
     let to = lo;
     for (let r = lo; r < hi; r++) {
@@ -143,29 +199,30 @@ function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationO
         if (b === a) continue; // a self-loop: counted by QUT, then left out of its graph
         if (stamp[b] === e) continue;
         stamp[b] = e;
-        const p = pairs.get(a, b);
+        const p = pairs.slot(a, b);
         pairs.noteObject(p, o, Math.min(at, t.time[f]!));
         if (entriesOfPost[post]! > 1) {
           const key = post * accountCount + b;
           if (multiSeen.has(key)) continue;
           multiSeen.add(key);
         }
-        if (a < b) p.ab++;
-        else p.ba++;
+        if (a < b) pairs.ab[p]!++;
+        else pairs.ba[p]!++;
       }
     }
   }
   const edges: CoordinationEdge[] = [];
   let directed = 0;
-  for (const [key, p] of pairs.map) {
-    const ok1 = p.ab >= options.minWeight;
-    const ok2 = p.ba >= options.minWeight;
+  for (const [key, p] of pairs.index) {
+    const ab = pairs.ab[p]!;
+    const ba = pairs.ba[p]!;
+    const ok1 = ab >= options.minWeight;
+    const ok2 = ba >= options.minWeight;
     if (!ok1 && !ok2) continue;
     directed += (ok1 ? 1 : 0) + (ok2 ? 1 : 0);
-    const [a, b] = pairs.pairOf(key);
-    edges.push({ a, b, weightAB: ok1 ? p.ab : 0, weightBA: ok2 ? p.ba : 0, objects: p.objects, sample: p.sample, firstAt: p.firstAt, lastAt: p.lastAt });
+    edges.push(pairs.edge(key, p, ok1 ? ab : 0, ok2 ? ba : 0));
   }
-  return finish(options, edges, directed, pairs);
+  return finish(options, edges, directed, pairs, crowded);
 }
 
 function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
@@ -175,8 +232,10 @@ function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: Coordin
   const shares = new Int32Array(accountCount);
   for (let e = 0; e < t.size; e++) shares[t.account[e]!]!++;
   const { order, start } = sortByObjectTime(t);
+  const crowded = crowdedObjects(t, start, order, accountCount, options.maxSharers);
   const rows: number[] = []; // flat (entry, entry) co-shares
   for (let o = 0; o < t.labels.length; o++) {
+    if (crowded.has(o)) continue;
     const lo = start[o]!;
     const hi = start[o + 1]!;
     for (let i = lo; i < hi; i++) {
@@ -208,28 +267,28 @@ function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: Coordin
     const ax = t.account[x]!;
     const ay = t.account[y]!;
     if (part[ax]! < minPart && part[ay]! < minPart) continue;
-    const p = pairs.get(ax, ay);
-    p.ab++;
+    const p = pairs.slot(ax, ay);
+    pairs.ab[p]!++;
     pairs.noteObject(p, t.object[x]!, Math.min(t.time[x]!, t.time[y]!));
   }
   const edges: CoordinationEdge[] = [];
-  for (const [key, p] of pairs.map) {
-    if (p.ab < options.minWeight) continue;
-    const [a, b] = pairs.pairOf(key);
-    edges.push({ a, b, weightAB: p.ab, weightBA: p.ab, objects: p.objects, sample: p.sample, firstAt: p.firstAt, lastAt: p.lastAt });
+  for (const [key, p] of pairs.index) {
+    const w = pairs.ab[p]!;
+    if (w < options.minWeight) continue;
+    edges.push(pairs.edge(key, p, w, w));
   }
-  return finish(options, edges, edges.length, pairs);
+  return finish(options, edges, edges.length, pairs, crowded);
 }
 
-function finish(options: CoordinationOptions, edges: CoordinationEdge[], directedEdges: number, pairs: Pairs): CoordinationNetwork {
+function finish(options: CoordinationOptions, edges: CoordinationEdge[], directedEdges: number, pairs: Pairs, crowded: Map<number, number>): CoordinationNetwork {
   let coActions = 0;
-  for (const p of pairs.map.values()) coActions += p.objects;
+  for (let p = 0; p < pairs.size; p++) coActions += pairs.objects[p]!;
   const nodes = new Set<number>();
   for (const e of edges) {
     nodes.add(e.a);
     nodes.add(e.b);
   }
-  return { options, edges, nodes: [...nodes].sort((x, y) => x - y), directedEdges, coActions, candidatePairs: pairs.map.size };
+  return { options, edges, nodes: [...nodes].sort((x, y) => x - y), directedEdges, coActions, candidatePairs: pairs.size, skippedObjects: [...crowded].map(([object, sharers]) => ({ object, sharers })) };
 }
 
 /** Connected components of the undirected network (union-find: the edge list is all there is). */

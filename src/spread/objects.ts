@@ -93,7 +93,7 @@ export function buildObjectTable(set: PostSet, kind: ObjectKind): ObjectTable {
  * left out: short phrases ("thank god!") match by chance.
  */
 function nearTextTable(set: PostSet): ObjectTable {
-  const hasher = minHasher(64);
+  const hasher = minHasher(32);
   const sigs: Uint32Array[] = [];
   const postOf: number[] = [];
   set.posts.forEach((p, i) => {
@@ -111,7 +111,7 @@ function nearTextTable(set: PostSet): ObjectTable {
     }
     return x;
   };
-  for (const [a, b] of candidatePairs(sigs, { bands: 16, rows: 4, maxBucket: 64 })) {
+  for (const [a, b] of candidatePairs(sigs, { bands: 8, rows: 4, maxBucket: 64 })) {
     const ra = find(a);
     const rb = find(b);
     if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
