@@ -222,7 +222,7 @@ function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationO
     directed += (ok1 ? 1 : 0) + (ok2 ? 1 : 0);
     edges.push(pairs.edge(key, p, ok1 ? ab : 0, ok2 ? ba : 0));
   }
-  return finish(options, edges, directed, pairs, crowded);
+  return finish(options, edges, directed, pairs, crowded, crowdedCoActions(t, crowded, W));
 }
 
 function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
@@ -277,11 +277,33 @@ function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: Coordin
     if (w < options.minWeight) continue;
     edges.push(pairs.edge(key, p, w, w));
   }
-  return finish(options, edges, edges.length, pairs, crowded);
+  return finish(options, edges, edges.length, pairs, crowded, crowdedCoActions(t, crowded, W));
 }
 
-function finish(options: CoordinationOptions, edges: CoordinationEdge[], directedEdges: number, pairs: Pairs, crowded: Map<number, number>): CoordinationNetwork {
-  let coActions = 0;
+/**
+ * Co-actions inside the unpaired objects, counted without storing pairs (entry pairs within the
+ * window, two pointers): they belong to the popularity null's total, or leaving viral posts out
+ * would make everything else look rarer than it is.
+ */
+function crowdedCoActions(t: ObjectTable, crowded: Map<number, number>, W: number): number {
+  if (!crowded.size) return 0;
+  const { order, start } = sortByObjectTime(t);
+  let n = 0;
+  for (const o of crowded.keys()) {
+    const lo = start[o]!;
+    const hi = start[o + 1]!;
+    let to = lo;
+    for (let r = lo; r < hi; r++) {
+      if (to < r + 1) to = r + 1;
+      while (to < hi && t.time[order[to]!]! - t.time[order[r]!]! <= W) to++;
+      n += to - r - 1;
+    }
+  }
+  return n;
+}
+
+function finish(options: CoordinationOptions, edges: CoordinationEdge[], directedEdges: number, pairs: Pairs, crowded: Map<number, number>, crowdedPairs = 0): CoordinationNetwork {
+  let coActions = crowdedPairs;
   for (let p = 0; p < pairs.size; p++) coActions += pairs.objects[p]!;
   const nodes = new Set<number>();
   for (const e of edges) {
