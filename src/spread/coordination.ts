@@ -55,6 +55,8 @@ export interface CoordinationEdge {
   sample: number[];
   firstAt: number;
   lastAt: number;
+  /** Σ n_o² over the distinct objects the pair co-acted on (n_o: accounts acting on o), for the popularity null. */
+  popularity: number;
 }
 
 export interface CoordinationNetwork {
@@ -72,25 +74,31 @@ export interface CoordinationNetwork {
   skippedObjects: { object: number; sharers: number }[];
 }
 
-/** Objects with more distinct accounts than `max` (never when max is undefined). */
-function crowdedObjects(t: ObjectTable, start: Int32Array, order: Int32Array, accountCount: number, max: number | undefined): Map<number, number> {
-  const out = new Map<number, number>();
-  if (max === undefined || !Number.isFinite(max)) return out;
+/** Distinct accounts acting on each object. */
+function sharersOf(t: ObjectTable, start: Int32Array, order: Int32Array, accountCount: number): Int32Array {
+  const out = new Int32Array(t.labels.length);
   const stamp = new Int32Array(accountCount).fill(-1);
   for (let o = 0; o < t.labels.length; o++) {
-    const lo = start[o]!;
-    const hi = start[o + 1]!;
-    if (hi - lo <= max) continue;
     let n = 0;
-    for (let k = lo; k < hi; k++) {
+    for (let k = start[o]!; k < start[o + 1]!; k++) {
       const a = t.account[order[k]!]!;
       if (stamp[a] !== o) {
         stamp[a] = o;
         n++;
       }
     }
-    if (n > max) out.set(o, n);
+    out[o] = n;
   }
+  return out;
+}
+
+/** Objects with more distinct accounts than `max` (never when max is undefined). */
+function crowdedObjects(sharers: Int32Array, max: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (max === undefined || !Number.isFinite(max)) return out;
+  sharers.forEach((n, o) => {
+    if (n > max) out.set(o, n);
+  });
   return out;
 }
 
@@ -110,7 +118,11 @@ class Pairs {
   firstAt = new Float64Array(this.cap);
   lastAt = new Float64Array(this.cap);
   sample = new Int32Array(this.cap * SAMPLE);
-  constructor(private readonly accounts: number) {}
+  mass = new Float64Array(this.cap);
+  constructor(
+    private readonly accounts: number,
+    private readonly sharers: Int32Array,
+  ) {}
   get size(): number {
     return this.index.size;
   }
@@ -128,6 +140,7 @@ class Pairs {
     this.firstAt = g(this.firstAt, this.cap);
     this.lastAt = g(this.lastAt, this.cap);
     this.sample = g(this.sample, this.cap * SAMPLE);
+    this.mass = g(this.mass, this.cap);
   }
   slot(a: number, b: number): number {
     const key = a < b ? a * this.accounts + b : b * this.accounts + a;
@@ -148,6 +161,8 @@ class Pairs {
       this.lastObject[s] = object;
       const n = this.objects[s]!++;
       if (n < SAMPLE) this.sample[s * SAMPLE + n] = object;
+      const k = this.sharers[object]!;
+      this.mass[s]! += k * k;
     }
     if (at < this.firstAt[s]!) this.firstAt[s] = at;
     if (at > this.lastAt[s]!) this.lastAt[s] = at;
@@ -156,7 +171,7 @@ class Pairs {
     const a = Math.floor(key / this.accounts);
     const b = key % this.accounts;
     const n = Math.min(SAMPLE, this.objects[s]!);
-    return { a, b, weightAB, weightBA, objects: this.objects[s]!, sample: Array.from(this.sample.subarray(s * SAMPLE, s * SAMPLE + n)), firstAt: this.firstAt[s]!, lastAt: this.lastAt[s]! };
+    return { a, b, weightAB, weightBA, objects: this.objects[s]!, sample: Array.from(this.sample.subarray(s * SAMPLE, s * SAMPLE + n)), firstAt: this.firstAt[s]!, lastAt: this.lastAt[s]!, popularity: this.mass[s]! };
   }
 }
 
@@ -167,7 +182,8 @@ export function coordinationNetwork(table: ObjectTable, accountCount: number, op
 function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationOptions): CoordinationNetwork {
   const W = options.windowSeconds * 1000;
   const { order, start } = sortByObjectTime(t);
-  const crowded = crowdedObjects(t, start, order, accountCount, options.maxSharers);
+  const sharers = sharersOf(t, start, order, accountCount);
+  const crowded = crowdedObjects(sharers, options.maxSharers);
   // Walk object by object (so distinct objects per pair are exact), each entry scanning its window.
   // "Distinct posts of A matched by B": one stamp per (entry, B); a post with several entries (two
   // URLs) also goes through a set of (post, B) so it counts once across its objects.
@@ -177,7 +193,7 @@ function qutNetwork(t: ObjectTable, accountCount: number, options: CoordinationO
   for (let e = 0; e < t.size; e++) if (entriesOfPost[t.post[e]!]! < 2) entriesOfPost[t.post[e]!]!++;
   const multiSeen = new Set<number>();
   const stamp = new Int32Array(accountCount).fill(-1);
-  const pairs = new Pairs(accountCount);
+  const pairs = new Pairs(accountCount, sharers);
   for (let o = 0; o < t.labels.length; o++) {
     const lo = start[o]!;
     const hi = start[o + 1]!;
@@ -232,7 +248,8 @@ function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: Coordin
   const shares = new Int32Array(accountCount);
   for (let e = 0; e < t.size; e++) shares[t.account[e]!]!++;
   const { order, start } = sortByObjectTime(t);
-  const crowded = crowdedObjects(t, start, order, accountCount, options.maxSharers);
+  const sharers = sharersOf(t, start, order, accountCount);
+  const crowded = crowdedObjects(sharers, options.maxSharers);
   const rows: number[] = []; // flat (entry, entry) co-shares
   for (let o = 0; o < t.labels.length; o++) {
     if (crowded.has(o)) continue;
@@ -260,7 +277,7 @@ function cooRTweetNetwork(t: ObjectTable, accountCount: number, options: Coordin
     seenPost.add(t.post[e]!);
     part[t.account[e]!]!++;
   }
-  const pairs = new Pairs(accountCount);
+  const pairs = new Pairs(accountCount, sharers);
   for (let r = 0; r < rows.length; r += 2) {
     const x = rows[r]!;
     const y = rows[r + 1]!;

@@ -2,12 +2,18 @@ import type { CoordinationEdge, CoordinationNetwork } from './coordination.js';
 import type { ObjectTable } from './objects.js';
 
 /**
- * The popularity null: keep each account's activity (how many distinct objects it acted on, k)
- * and the total of co-actions the data shows, and spread those co-actions over pairs in proportion
- * to k_A·k_B. A pair of busy accounts, or two accounts that both retweeted a post that thousands
- * retweeted within the minute, gets a large expected count; a pair that keeps meeting on objects
- * few others touch does not. The pair is then tested with a Poisson upper tail, Bonferroni-corrected
- * over all pairs that co-acted at least once.
+ * The popularity null: if accounts picked objects at random, each in proportion to how many
+ * accounts act on it, account A (active on k_A distinct objects out of M account–object actions)
+ * would hit object o with probability k_A·n_o/M. For each object a pair co-acted on, the chance that
+ * both hit it is (k_A·n_o/M)·(k_B·n_o/M), capped at 1; their sum is what activity and popularity
+ * alone give. Two accounts among thousands reposting the same viral posts get nearly one expected
+ * co-action per object (explained); a pair that keeps meeting on objects few others touch gets
+ * almost none.
+ * A second null keeps the co-action density the data shows: all co-actions within the window (viral
+ * bursts included, even those left unpaired) spread over pairs in proportion to k_A·k_B. It catches
+ * what the first misses: busy accounts (fan hubs, news wires) that prefer popular objects and so meet
+ * often without acting together. A pair must beat both: the larger expectation is tested with a
+ * Poisson upper tail, Bonferroni-corrected over all pairs that co-acted at least once.
  */
 export interface PairEvidence {
   edge: CoordinationEdge;
@@ -77,7 +83,10 @@ export function popularityControl(net: CoordinationNetwork, k: Int32Array, optio
   const log10Alpha = Math.log10(options.alpha);
   return net.edges.map((edge) => {
     const observed = edge.objects;
-    const expected = k[edge.a]! * k[edge.b]! * density;
+    // Σ_o (k_A n_o/M)(k_B n_o/M) = k_A k_B Σ n_o² / M²; each term is at most 1, so the sum at most the count.
+    const byObjects = M > 0 ? Math.min(observed, (k[edge.a]! * k[edge.b]! * edge.popularity) / (M * M)) : observed;
+    const byDensity = k[edge.a]! * k[edge.b]! * density;
+    const expected = Math.max(byObjects, byDensity);
     const log10P = Math.min(0, log10PoissonTail(observed, expected) + Math.log10(tests));
     return { edge, observed, expected, lift: expected > 0 ? observed / expected : Infinity, log10P, significant: observed >= options.minObjects && log10P <= log10Alpha };
   });
