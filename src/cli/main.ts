@@ -14,6 +14,7 @@ import { progressReporter } from './progress.js';
 import { registerDomainsCommand } from './domains.js';
 import { domainStage } from '../domains/stage.js';
 import { TOOL_VERSION } from '../version.js';
+import { registerSpread } from './spread.js';
 
 const DEFAULT_CASE = './tamis-case';
 
@@ -155,6 +156,7 @@ export function buildCli(): Command {
 
   registerDomainsCommand(program);
 
+  registerSpread(program);
   return program;
 }
 
