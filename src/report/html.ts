@@ -5,6 +5,7 @@ import { dkimRows, keyCell, itemsByConcern, jsonText, metaText, metadataEntries,
 import type { CaseReport, ReportItem } from './types.js';
 import { COVERAGE_COLUMNS, coverageOf, type CoverageColumn } from './coverage.js';
 import { signatureCoverageLines, uncheckedNote } from './unchecked.js';
+import { recheckCommand } from './bundle-readme.js';
 
 // One self-contained file: inline CSS, no script, no remote resource. Every value from the dump goes
 // through escapeHtml; nothing from the dump is ever placed in a URL, an attribute name or a style.
@@ -162,7 +163,8 @@ and find the item here.</p>
 <code>tamis export --bundle FOLDER ITEM...</code>: the folder holds the original files named by their SHA-256, a
 <code>MANIFEST.sha256</code> to check them with <code>sha256sum -c MANIFEST.sha256</code>, the historical DKIM public keys
 used (<code>keys.jsonl</code>), the emails that carry verified attachments, and a README with the one command that
-re-runs every check offline: <code>npx tamis ingest originals --keys keys.jsonl --case recheck &amp;&amp; npx tamis report --case recheck --format md</code>.</p>`;
+re-runs every check offline with tamis built from its source (there is no tamis package to install):
+<code>${e(recheckCommand({ case: { path: '' } }))}</code>.</p>`;
 }
 
 function signaturesHtml(r: CaseReport): string {

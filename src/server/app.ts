@@ -10,6 +10,7 @@ import { itemRoutes } from './routes/items.js';
 import { overviewRoutes } from './routes/overview.js';
 import { searchRoutes } from './routes/search.js';
 import { threadRoutes } from './routes/threads.js';
+import { reportRoutes } from './routes/report.js';
 import { localPathRedactor, redactJson } from '../report/public-paths.js';
 import type { Json } from '../model.js';
 
@@ -69,6 +70,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(annotationRoutes, { kase });
   await app.register(graphRoutes, { kase });
   await app.register(threadRoutes, { kase });
+  await app.register(reportRoutes, { kase });
   await installWebApp(app, opts.webRoot ?? defaultWebRoot());
   return app;
 }
