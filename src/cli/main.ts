@@ -246,7 +246,7 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
       newItems: stats.newItems,
       newOccurrences: stats.newOccurrences,
       analysed: analysed.analysed,
-      problems: stats.problems,
+      problems: stats.problems + analysed.unreadable,
     };
     if (!o.json) {
       process.stdout.write(
@@ -256,10 +256,12 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
       );
     }
     writeSummary(kase, o.json, { ingest: run, dns: o.dns });
-    if (stats.problems > 0) {
+    // Damage found while reading (corrupt archives) and while extracting (a PDF that is not one) both count.
+    const problems = stats.problems + analysed.unreadable;
+    if (problems > 0) {
       if (!o.json) {
         process.stderr.write(
-          `\n${stats.problems} problem(s) while reading the dump; each is a finding on its item (see \`tamis report\`). Everything else was ingested.\n`,
+          `\n${problems} item(s) could not be read fully; each has an ingest.* finding saying why (see \`tamis report\`). Everything else was ingested.\n`,
         );
       }
       return 2;
