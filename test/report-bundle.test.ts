@@ -83,7 +83,12 @@ describe('tamis export --bundle', () => {
     // README: each item with its hash, verdict and the re-check command.
     const readme = readFileSync(join(out, 'README.md'), 'utf8');
     for (const it of exported) expect(readme).toContain(`| #${it.id} | \`${it.sha256}\``);
-    expect(readme).toContain('npx tamis ingest originals --keys keys.jsonl --case recheck && npx tamis report --case recheck --format md');
+    const run = 'npm exec --prefix tamis -- tamis';
+    expect(readme).toContain(`${run} ingest originals --keys keys.jsonl --case recheck && ${run} report --case recheck --format md`);
+    // A reader who never installed tamis: no npm package to fetch, the source is cloned and built.
+    expect(readme).not.toContain('npx tamis');
+    expect(readme).toMatch(/git clone --depth 1 --branch v\d+\.\d+\.\d+ \S+ tamis/);
+    expect(readme).toContain('npm install --prefix tamis --no-audit --no-fund && npm run --prefix tamis build');
     expect(readme).toContain('sha256sum -c MANIFEST.sha256');
 
     // The re-check, exactly as the README says, from inside the bundle folder: same verdicts, by hash.
@@ -138,12 +143,12 @@ describe('re-check command', () => {
   it('carries the case settings the verdicts depend on (cut-off date, organisation domains), shell-quoted', () => {
     const base = { ...full, case: { path: 'x' } };
     expect(recheckCommand(base)).toBe(
-      'npx tamis ingest originals --keys keys.jsonl --case recheck && npx tamis report --case recheck --format md',
+      'npm exec --prefix tamis -- tamis ingest originals --keys keys.jsonl --case recheck && npm exec --prefix tamis -- tamis report --case recheck --format md',
     );
     const withSettings = { ...full, case: { path: 'x', cutoff: '2017-05-05T23:59:59.999Z', orgDomains: ['campaign.example', "o'dd domain"] } };
     expect(recheckCommand(withSettings)).toBe(
-      "npx tamis ingest originals --keys keys.jsonl --cutoff 2017-05-05T23:59:59.999Z --org campaign.example --org 'o'\\''dd domain' " +
-        '--case recheck && npx tamis report --case recheck --format md',
+      "npm exec --prefix tamis -- tamis ingest originals --keys keys.jsonl --cutoff 2017-05-05T23:59:59.999Z --org campaign.example --org 'o'\\''dd domain' " +
+        '--case recheck && npm exec --prefix tamis -- tamis report --case recheck --format md',
     );
   });
 });

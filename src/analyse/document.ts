@@ -56,7 +56,8 @@ export function tooLargeToParse(size: number): DocumentAnalysis {
 }
 
 function unreadable(reason: string): Finding {
-  return { check: 'ingest.unreadable', severity: 'warning', message: `could not be read fully: ${reason}`, evidence: { reason } };
+  // The verdict already says "could not be read fully: <message>"; the message is the reason alone.
+  return { check: 'ingest.unreadable', severity: 'warning', message: reason, evidence: { reason } };
 }
 
 /** Extraction results are plain data; this drops undefined values so they are valid JSON. */

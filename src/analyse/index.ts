@@ -15,6 +15,7 @@ import { analyseEmail, type EmailAnalysis } from './email.js';
 import { caseSettings, runCorpusChecks } from './corpus.js';
 import { runDocumentChecks } from './documents.js';
 import { MAX_EXTRACT_BYTES, analyseDocument, tooLargeToParse, type DocumentAnalysis } from './document.js';
+import { nameFindings } from '../ingest/name-claim.js';
 import { ExtractPool } from '../extract/pool.js';
 import { HeapGovernor, collectGarbage } from '../util/heap.js';
 import { encodeSketch, sketchOf } from '../nearcopy/index.js';
@@ -31,6 +32,8 @@ export interface AnalyseOptions {
 
 export interface AnalyseStats {
   analysed: number;
+  /** Items analysed in this run that could not be read fully (an `ingest.*` warning: corrupt, mislabelled...). */
+  unreadable: number;
   /** Wall-clock seconds per stage, for the ingest summary and the benchmarks. */
   seconds: {
     /** DKIM/ARC verification and document extraction, item by item. */
@@ -59,6 +62,7 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   let t = performance.now();
   const todo = kase.itemsNeedingAnalysis(key);
   let done = 0;
+  let unreadable = 0;
   collectGarbage(); // the reading stage's garbage, before the extraction worker adds its own heap
   const pool = new ExtractPool();
   const heap = new HeapGovernor(16 * 1024 * 1024);
@@ -72,6 +76,7 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
       const task = analyseItem(kase, item, resolver, pool).then((a) => {
         kase.transaction(() => {
           kase.replaceFindings(item.id, 'analysis', a.findings);
+          if (a.findings.some((f) => f.check.startsWith('ingest.') && f.severity !== 'info')) unreadable++;
           if (a.text !== undefined || a.cells !== undefined) {
             kase.setText(item.id, a.text, a.language, a.cells);
             kase.setSketch(item.id, encodeSketch(sketchOf(a)));
@@ -113,18 +118,37 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   t = performance.now();
   applyVerdicts(kase);
   seconds.verdicts += since(t);
-  return { analysed: todo.length, seconds };
+  return { analysed: todo.length, unreadable, seconds };
 }
 
 async function analyseItem(kase: Case, item: ItemRow, keys: KeyResolver, pool: ExtractPool): Promise<DocumentAnalysis & EmailAnalysis> {
-  if (item.mediaType === 'message/rfc822') return analyseEmail(await kase.blobs.read(item.sha256), keys, item.id);
+  const name = kase.occurrencesOf(item.id)[0]?.path.split(/[!/]/).pop() ?? '';
+  if (item.mediaType === 'message/rfc822') {
+    const email = await analyseEmail(await kase.blobs.read(item.sha256), keys, item.id);
+    return { ...email, findings: [...nameFindings(name, item.mediaType, item.size), ...email.findings] };
+  }
   // Extractors are chosen inside the worker: their libraries (pdf.js…) never load in this thread.
   if (item.kind === 'document' || item.kind === 'image') {
-    const name = kase.occurrencesOf(item.id)[0]?.path.split(/[!/]/).pop() ?? '';
     if (item.size > MAX_EXTRACT_BYTES) return tooLargeToParse(item.size);
-    return analyseDocument(await kase.blobs.read(item.sha256), item.mediaType, name, pool);
+    const doc = await analyseDocument(await kase.blobs.read(item.sha256), item.mediaType, name, pool);
+    return withNameFindings(doc, name, item.mediaType, item.size);
   }
-  return { findings: [], metadata: {} };
+  return { findings: nameFindings(name, item.mediaType, item.size), metadata: {} };
+}
+
+/**
+ * A file whose name claims another format gets one finding saying both; the extractor's failure to
+ * read it as what its name claims becomes part of that finding instead of a second, puzzling one.
+ */
+function withNameFindings(doc: DocumentAnalysis, name: string, mediaType: string, size: number): DocumentAnalysis {
+  const readErrors = doc.findings.filter((f) => f.check === 'ingest.unreadable');
+  const reason = readErrors.map((f) => (typeof f.evidence['reason'] === 'string' ? f.evidence['reason'] : f.message)).join('; ');
+  const named = nameFindings(name, mediaType, size, reason || undefined);
+  if (!named.some((f) => f.check === 'ingest.mislabelled')) {
+    const said = doc.findings.map((f) => (f.check === 'ingest.unreadable' && name ? { ...f, message: `${name}: ${f.message}` } : f));
+    return { ...doc, findings: [...named, ...said] };
+  }
+  return { ...doc, findings: [...named, ...doc.findings.filter((f) => f.check !== 'ingest.unreadable')] };
 }
 
 /** Live DNS answers become part of the case, with where and when they were fetched. */

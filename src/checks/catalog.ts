@@ -17,6 +17,20 @@ export const PIPELINE_CHECKS: CheckMeta[] = [
     severity: 'warning',
   },
   {
+    id: 'ingest.mislabelled',
+    title: 'Name claims another format than the content',
+    description:
+      'The file name\'s extension claims one format (photo.jpg, report.pdf) but the bytes are another (a web page, plain text, unrecognised data). The finding says both, and why reading it as what its name claims failed. Innocent explanation: files renamed by hand, saved by a browser under the wrong name, or truncated to nothing recognisable in the leak.',
+    severity: 'warning',
+  },
+  {
+    id: 'ingest.empty',
+    title: 'Empty file',
+    description:
+      'The file holds 0 bytes: there is nothing to check or read. Innocent explanation: placeholders, failed downloads, files emptied when the dump was made.',
+    severity: 'info',
+  },
+  {
     id: 'ingest.hostile-path',
     title: 'Archive entry with a path that escapes its folder',
     description:

@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { writeFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { Case } from '../store/case.js';
 import { Ingestor } from '../ingest/pipeline.js';
 import { DEFAULT_LIMITS } from '../ingest/limits.js';
 import { KeyStore } from '../keys/index.js';
 import { analyseCase, type AnalyseStats } from '../analyse/index.js';
-import { buildReport } from '../report/from-case.js';
-import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSummaryTable } from '../report/index.js';
+import { buildReport, signatureCoverageOfCase } from '../report/from-case.js';
+import { renderCsv, renderHtml, renderJson, renderMarkdown, renderShow, renderSignatureCoverage, renderSummaryTable } from '../report/index.js';
+import type { SignatureCoverage } from '../report/unchecked.js';
+import { parseIsoDateArgument } from './dates.js';
+import type { DkimKey } from '../keys/index.js';
 import { writeBundle } from '../report/bundle.js';
 import { progressReporter } from './progress.js';
 import { registerDomainsCommand } from './domains.js';
@@ -43,9 +46,10 @@ export function buildCli(): Command {
     .option('--case <dir>', 'case folder', DEFAULT_CASE)
     .option('--keys <file>', 'DKIM key archive: JSON Lines/JSON array, BIND zone file, or folder of <selector>._domainkey.<domain>.txt (repeatable)', collect, [] as string[])
     .option('--dns', 'also look up DKIM keys in live DNS (off by default: the dump stays offline)', false)
-    .option('--cutoff <date>', "the date the leakers claim their material ends (YYYY-MM-DD or ISO); later internal dates are flagged")
+    .option('--cutoff <date>', 'the date the leakers claim their material ends (ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ); later internal dates are flagged')
     .option('--org <domain>', "the targeted organisation's mail domain (repeatable)", collect, [] as string[])
     .option('--quiet', 'no progress output', false)
+    .option('--json', 'print the summary as JSON (counts by verdict and kind, signatures not checked, problems)', false)
     .addOption(new Option('--max-bytes <n>', 'max decompressed bytes per archive').argParser(positiveInt).default(DEFAULT_LIMITS.maxExpandedBytes))
     .addOption(new Option('--max-ratio <n>', 'max compression ratio per archive entry').argParser(positiveInt).default(DEFAULT_LIMITS.maxRatio))
     .addOption(new Option('--max-entries <n>', 'max entries per archive').argParser(positiveInt).default(DEFAULT_LIMITS.maxEntries))
@@ -59,14 +63,15 @@ export function buildCli(): Command {
     .command('set')
     .description('Change case settings and re-run the checks that depend on them')
     .option('--case <dir>', 'case folder', DEFAULT_CASE)
-    .option('--cutoff <date>', 'leak cutoff date (YYYY-MM-DD or ISO); "none" removes it')
+    .option('--cutoff <date>', 'leak cutoff date (ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ); "none" removes it')
     .option('--org <domain>', "organisation domain (repeatable; replaces the list); \"none\" empties it", collect, [] as string[])
-    .action(async (o: { case: string; cutoff?: string; org: string[] }) => {
+    .option('--json', 'print the new summary as JSON', false)
+    .action(async (o: { case: string; cutoff?: string; org: string[]; json: boolean }) => {
       const kase = await Case.openExisting(o.case);
       try {
         applySettings(kase, o.cutoff, o.org);
         await analyseCase(kase);
-        process.stdout.write(renderSummaryTable({ items: kase.verdictsAndKinds() }));
+        writeSummary(kase, o.json, {});
       } finally {
         kase.close();
       }
@@ -78,12 +83,13 @@ export function buildCli(): Command {
     .option('--case <dir>', 'case folder', DEFAULT_CASE)
     .addOption(new Option('--format <format>', 'output format').choices(['json', 'html', 'md', 'csv']).default('html'))
     .option('--out <file>', 'write to this file instead of standard output')
-    .action(async (o: { case: string; format: 'json' | 'html' | 'md' | 'csv'; out?: string }) => {
+    .option('--json', 'same as --format json', false)
+    .action(async (o: { case: string; format: 'json' | 'html' | 'md' | 'csv'; out?: string; json: boolean }) => {
       const kase = await Case.openExisting(o.case);
       try {
         const report = buildReport(kase);
         const text =
-          o.format === 'json' ? renderJson(report) : o.format === 'html' ? renderHtml(report) : o.format === 'md' ? renderMarkdown(report) : renderCsv(report);
+          o.json || o.format === 'json' ? renderJson(report) : o.format === 'html' ? renderHtml(report) : o.format === 'md' ? renderMarkdown(report) : renderCsv(report);
         if (o.out) {
           mkdirSync(dirname(resolve(o.out)), { recursive: true });
           writeFileSync(o.out, text);
@@ -141,10 +147,16 @@ export function buildCli(): Command {
     .argument('<items...>', 'item ids or SHA-256 prefixes (6+ hex digits)')
     .option('--case <dir>', 'case folder', DEFAULT_CASE)
     .option('--force', 'write into a folder that is not empty (replaces its bundle files and originals/)', false)
-    .action(async (refs: string[], o: { case: string; bundle: string; force: boolean }) => {
+    .option('--json', 'print what was written as JSON', false)
+    .action(async (refs: string[], o: { case: string; bundle: string; force: boolean; json: boolean }) => {
       const kase = await Case.openExisting(o.case);
       try {
         const b = await writeBundle(kase, refs, o.bundle, { force: o.force });
+        if (o.json) {
+          const json = { bundle: b.dir, items: b.items, carriers: b.carriers, keys: b.keys.length, readme: resolve(b.dir, 'README.md') };
+          process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+          return;
+        }
         process.stdout.write(
           `Bundle written to ${b.dir}: ${b.items.length} item(s), ${b.carriers.length} carrier(s) that prove them, ` +
             `${b.keys.length} key(s). Re-check: see ${resolve(b.dir, 'README.md')}\n`,
@@ -164,13 +176,7 @@ export function buildCli(): Command {
 function applySettings(kase: Case, cutoff: string | undefined, org: string[]): void {
   if (cutoff !== undefined) {
     if (cutoff === 'none') kase.deleteSetting('cutoff');
-    else {
-      const t = Date.parse(cutoff);
-      if (Number.isNaN(t)) throw new Error(`--cutoff ${cutoff} is not a date. Use YYYY-MM-DD (e.g. 2017-04-24) or an ISO timestamp.`);
-      // A bare day means "nothing after that day": the cutoff is the end of it, UTC.
-      const iso = /^\d{4}-\d{2}-\d{2}$/.test(cutoff) ? new Date(t + 86_400_000 - 1).toISOString() : new Date(t).toISOString();
-      kase.setSetting('cutoff', iso);
-    }
+    else kase.setSetting('cutoff', parseIsoDateArgument('--cutoff', cutoff));
   }
   if (org.length > 0) {
     const domains = org.includes('none') ? [] : [...new Set(org.map((d) => d.trim().toLowerCase().replace(/^@/, '')))].sort();
@@ -185,22 +191,50 @@ interface IngestCliOptions {
   keys: string[];
   dns: boolean;
   quiet: boolean;
+  json: boolean;
   maxBytes: number;
   maxRatio: number;
   maxEntries: number;
   maxDepth: number;
 }
 
+/** Paths that do not exist, checked before a case is created so a typo leaves nothing behind. */
+function missingPaths(paths: string[]): string[] {
+  return paths.filter((p) => !existsSync(p));
+}
+
+/**
+ * Key sources as they may be published: the key file's own name (`keys.jsonl:2`), a file of a key
+ * folder under the folder's name, never the folders of this machine.
+ */
+export function labelKeySources(keys: readonly DkimKey[], given: readonly string[]): DkimKey[] {
+  const prefixes = [...given].sort((a, b) => b.length - a.length);
+  return keys.map((k) => {
+    const p = prefixes.find((g) => k.source.startsWith(g));
+    return p === undefined ? k : { ...k, source: `${basename(resolve(p))}${k.source.slice(p.length)}` };
+  });
+}
+
 async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> {
+  const missing = missingPaths(paths);
+  if (missing.length > 0) {
+    process.stderr.write(
+      `tamis: ${missing.map((p) => resolve(p)).join(', ')}: no such file or folder. Nothing was ingested and no case was created; ` +
+        'check the path and run the command again.\n',
+    );
+    return 1;
+  }
+  // Refused before the case is created, like a missing path.
+  if (o.cutoff !== undefined && o.cutoff !== 'none') parseIsoDateArgument('--cutoff', o.cutoff);
+  const keys = o.keys.length > 0 ? labelKeySources((await KeyStore.load(o.keys)).all(), o.keys) : [];
   const kase = await Case.open(o.case);
   try {
     applySettings(kase, o.cutoff, o.org);
-    if (o.keys.length > 0) {
-      const keys = await KeyStore.load(o.keys);
+    if (keys.length > 0) {
       kase.transaction(() => {
-        for (const k of keys.all()) kase.addKey(k);
+        for (const k of keys) kase.addKey(k);
       });
-      if (!o.quiet) process.stderr.write(`keys: ${keys.all().length} loaded from ${o.keys.join(', ')}\n`);
+      if (!o.quiet) process.stderr.write(`keys: ${keys.length} loaded from ${o.keys.join(', ')}\n`);
     }
     const progress = progressReporter({ quiet: o.quiet });
     const started = performance.now();
@@ -214,24 +248,57 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
     const analysed = await analyseCase(kase, { dns: o.dns, onProgress: (d, t) => progress.analysed(d, t) });
     progress.done();
     const domains = await domainStage(kase);
-    if (domains) process.stdout.write(`Look-alike domains: ${domains.lookalikes.length} (see \`tamis report\` or the workbench's Domains view)\n`);
-    process.stdout.write(
-      `Ingested ${stats.visited} occurrences (${stats.newItems} new items, ${stats.newOccurrences} new occurrences); ` +
-        `analysed ${analysed.analysed} items. Case: ${resolve(o.case)}\n` +
-        `${timingLine(readSeconds, analysed.seconds)}\n\n`,
-    );
-    // Counts only: building the full report of a large case would hold every item and finding at once.
-    process.stdout.write(renderSummaryTable({ items: kase.verdictsAndKinds() }));
-    if (stats.problems > 0) {
-      process.stderr.write(
-        `\n${stats.problems} problem(s) while reading the dump; each is a finding on its item (see \`tamis report\`). Everything else was ingested.\n`,
+    const run = {
+      visited: stats.visited,
+      newItems: stats.newItems,
+      newOccurrences: stats.newOccurrences,
+      analysed: analysed.analysed,
+      problems: stats.problems + analysed.unreadable,
+    };
+    if (!o.json) {
+      process.stdout.write(
+        `Ingested ${stats.visited} occurrences (${stats.newItems} new items, ${stats.newOccurrences} new occurrences); ` +
+          `analysed ${analysed.analysed} items. Case: ${resolve(o.case)}\n` +
+          `${timingLine(readSeconds, analysed.seconds)}\n\n`,
       );
+    }
+    if (domains && !o.json) process.stdout.write(`Look-alike domains: ${domains.lookalikes.length} (see \`tamis report\` or the workbench's Domains view)\n`);
+    writeSummary(kase, o.json, { ingest: run, dns: o.dns, ...(domains ? { lookalikeDomains: domains.lookalikes.length } : {}) });
+    // Damage found while reading (corrupt archives) and while extracting (a PDF that is not one) both count.
+    const problems = stats.problems + analysed.unreadable;
+    if (problems > 0) {
+      if (!o.json) {
+        process.stderr.write(
+          `\n${problems} item(s) could not be read fully; each has an ingest.* finding saying why (see \`tamis report\`). Everything else was ingested.\n`,
+        );
+      }
       return 2;
     }
     return 0;
   } finally {
     kase.close();
   }
+}
+
+/**
+ * The verdict × kind table and what could not be checked, or the same as JSON. Counts only: building
+ * the full report of a large case would hold every item and finding at once.
+ */
+function writeSummary(kase: Case, json: boolean, extra: { ingest?: { [k: string]: number }; dns?: boolean }): void {
+  const items = kase.verdictsAndKinds();
+  const signatures: SignatureCoverage = signatureCoverageOfCase(kase);
+  if (json) {
+    const count = (f: (it: { verdict: string; kind: string }) => string): Record<string, number> => {
+      const out: Record<string, number> = {};
+      for (const it of items) out[f(it)] = (out[f(it)] ?? 0) + 1;
+      return out;
+    };
+    const doc = { case: basename(kase.dir), ...extra, items: items.length, byVerdict: count((i) => i.verdict), byKind: count((i) => i.kind), signatures };
+    process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(renderSummaryTable({ items }));
+  process.stdout.write(renderSignatureCoverage(signatures));
 }
 
 /** Where the time went; comparison checks are shown against everything else an ingest does. */
@@ -245,9 +312,21 @@ function timingLine(read: number, s: AnalyseStats['seconds']): string {
   );
 }
 
-buildCli()
-  .parseAsync(process.argv)
-  .catch((err: unknown) => {
+// `tamis report | head -1`: the reader went away; that is not an error worth a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
+const cli = buildCli();
+if (process.argv.length <= 2) {
+  // Bare `tamis`: the help, as a successful answer (commander would print it to stderr and exit 1).
+  process.stdout.write(cli.helpInformation());
+} else {
+  cli.parseAsync(process.argv).catch((err: unknown) => {
     process.stderr.write(`tamis: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exitCode = 1;
   });
+}

@@ -1,5 +1,6 @@
 import { createReadStream, promises as fsp, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { claimOf, describeMediaType } from './name-claim.js';
 import type { Finding, ItemKind } from '../model.js';
 import type { Case } from '../store/case.js';
 import type { StoredBlob } from '../store/blobs.js';
@@ -144,7 +145,7 @@ export class Ingestor {
       current: occPath,
     });
     if (this.kase.occurrenceAt(occPath)?.expanded) return;
-    const problems = await this.expand(itemId, blob, occPath, mediaType, kind, depth);
+    const problems = (await this.expand(itemId, blob, occPath, mediaType, kind, depth)).map((p) => aboutTheFile(p, blob, occPath, mediaType));
     this.kase.transaction(() => {
       for (const p of problems) this.kase.addFinding(itemId, 'ingest', { ...p, severity: 'warning' });
       this.kase.markExpanded(occPath);
@@ -230,6 +231,23 @@ export class Ingestor {
     this.stats.problems++;
     this.opts.onProblem?.(path, message);
   }
+}
+
+/**
+ * A problem with the file itself (not one of its entries) says what the file is and what its name
+ * claims, and never names the case's internal copy of it (`objects/ab/…`, a tool's scratch path).
+ */
+function aboutTheFile(p: Problem, blob: StoredBlob, occPath: string, mediaType: string): Problem {
+  const name = basename(occPath.split('!').pop() ?? occPath);
+  const scrubbed = p.message.split(blob.path).join(name).replace(/\/in\/[0-9a-f]{16,}/g, name);
+  if (p.check !== 'ingest.unreadable' || (p.evidence && 'entry' in p.evidence)) return { ...p, message: scrubbed };
+  const claim = claimOf(name);
+  const what = claim && claim.accepts(mediaType) ? claim.label : claim ? `named as ${claim.label}, content: ${describeMediaType(mediaType)}` : describeMediaType(mediaType);
+  return {
+    ...p,
+    message: `${name} (${what}) could not be read: ${scrubbed}`,
+    evidence: { ...(p.evidence ?? {}), name, contentType: mediaType, ...(claim ? { claimed: claim.label } : {}) },
+  };
 }
 
 /** Reading problems become findings; their ids say what kind of hostility or damage was met. */

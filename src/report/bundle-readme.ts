@@ -15,17 +15,29 @@ const cell = (s: string): string => s.replace(/\r?\n|\r/g, ' ').replace(/\|/g, '
 /** Shell-quoted for the re-check command line (single quotes, POSIX). */
 const shq = (s: string): string => (/^[\w.:@/-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** The one-line command that re-ingests the originals with the bundle's keys and prints the verdicts. */
-export function recheckCommand(report: CaseReport): string {
+/**
+ * Where a reader gets tamis. There is no tamis package on npm: a reader builds it from its source, and
+ * runs it with `npm exec --prefix <clone>`, which works from any folder and keeps that folder as the
+ * working directory.
+ */
+export const SOURCE_REPOSITORY = 'https://github.com/tamis-project/tamis.git';
+const RUN = 'npm exec --prefix tamis -- tamis';
+
+/** Commands that get and build tamis itself, from the bundle folder (Node.js 20+, npm and git needed). */
+export function installCommands(report: CaseReport): string[] {
+  return [
+    `git clone --depth 1 --branch v${report.tool.version} ${SOURCE_REPOSITORY} tamis`,
+    'npm install --prefix tamis --no-audit --no-fund && npm run --prefix tamis build',
+  ];
+}
+
+/** The commands that re-ingest the originals with the bundle's keys and print the verdicts (after installCommands). */
+export function recheckCommand(report: Pick<CaseReport, 'case'>): string {
   const settings = [
     ...(report.case.cutoff ? [`--cutoff ${shq(report.case.cutoff)}`] : []),
     ...(report.case.orgDomains ?? []).map((d) => `--org ${shq(d)}`),
   ];
-  return [
-    'npx tamis ingest originals --keys keys.jsonl',
-    ...settings,
-    '--case recheck && npx tamis report --case recheck --format md',
-  ].join(' ');
+  return [`${RUN} ingest originals --keys keys.jsonl`, ...settings, `--case recheck && ${RUN} report --case recheck --format md`].join(' ');
 }
 
 function describe(it: ReportItem): string {
@@ -98,11 +110,20 @@ export function bundleReadme(report: CaseReport, contents: BundleContents): stri
     '   ```',
     '',
     '2. The verdicts: re-run the checks from the original bytes and the DKIM public keys in `keys.jsonl`',
-    '   (historical keys, with where they come from). Nothing is fetched from the network:',
+    '   (historical keys, with where they come from). tamis is not an npm package: get its source and build it',
+    '   (Node.js 20 or newer, npm and git), here in the bundle folder:',
+    '',
+    '   ```sh',
+    ...installCommands(report).map((c) => `   ${c}`),
+    '   ```',
+    '',
+    '   Then re-run every check. Nothing is fetched from the network:',
     '',
     '   ```sh',
     `   ${recheckCommand(report)}`,
     '   ```',
+    '',
+    '   (`npm exec --prefix tamis -- tamis` runs the tamis just built; `node tamis/dist/src/cli/main.js` does the same.)',
     '',
     `   Each item above should come out with the same verdict${contextDependent.length > 0 ? ' (except those marked ¹)' : ''}. \`report.json\` is the full report of these items,`,
     '   with every finding and the evidence behind it.',

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { localPathRedactor, type Redact } from './public-paths.js';
 import { ITEM_KINDS, VERDICTS, type ItemKind, type Verdict } from '../model.js';
 import type { Case, ItemRow, StoredKey } from '../store/case.js';
 import { buildReport } from './from-case.js';
@@ -101,14 +102,14 @@ export function keysUsedBy(kase: Case, report: CaseReport): StoredKey[] {
 }
 
 /** The report narrowed to the bundle: its items, the keys they use, and a summary of just those items. */
-function narrowReport(report: CaseReport, keys: readonly StoredKey[]): CaseReport {
+function narrowReport(report: CaseReport, keys: readonly StoredKey[], redact: Redact): CaseReport {
   const byVerdict = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
   const byKind = Object.fromEntries(ITEM_KINDS.map((k) => [k, 0])) as Record<ItemKind, number>;
   for (const it of report.items) {
     byVerdict[it.verdict]++;
     byKind[it.kind]++;
   }
-  const used = new Set(keys.map((k) => `${k.domain}\u0000${k.selector}\u0000${k.source}`));
+  const used = new Set(keys.map((k) => `${k.domain}\u0000${k.selector}\u0000${redact(k.source)}`));
   return {
     ...report,
     summary: { items: report.items.length, byVerdict, byKind },
@@ -148,14 +149,14 @@ async function copyOriginal(kase: Case, sha256: string, dir: string): Promise<vo
   }
 }
 
-const keyLine = (k: StoredKey): string =>
+const keyLine = (k: StoredKey, redact: Redact): string =>
   JSON.stringify({
     domain: k.domain,
     selector: k.selector,
     value: k.value,
     ...(k.firstSeenAt ? { firstSeenAt: k.firstSeenAt } : {}),
     ...(k.lastSeenAt ? { lastSeenAt: k.lastSeenAt } : {}),
-    source: k.source,
+    source: redact(k.source),
   });
 
 /** Writes the bundle of `refs` (ids or SHA-256 prefixes) into `outDir`. */
@@ -169,12 +170,13 @@ export async function writeBundle(kase: Case, refs: readonly string[], outDir: s
 
   const full = buildReport(kase, { only: [...ids, ...carriers], ...(opts.now ? { now: opts.now } : {}) });
   const keys = keysUsedBy(kase, full);
-  const report = narrowReport(full, keys);
+  const redact = localPathRedactor(kase);
+  const report = narrowReport(full, keys, redact);
   const hashes = [...new Set(report.items.map((i) => i.sha256))].sort();
   for (const h of hashes) await copyOriginal(kase, h, dir);
 
   await writeFile(join(dir, 'MANIFEST.sha256'), hashes.map((h) => `${h}  originals/${h}\n`).join(''));
-  await writeFile(join(dir, 'keys.jsonl'), keys.map((k) => `${keyLine(k)}\n`).join(''));
+  await writeFile(join(dir, 'keys.jsonl'), keys.map((k) => `${keyLine(k, redact)}\n`).join(''));
   await writeFile(join(dir, 'report.json'), renderJson(report));
   const contextDependent = contextDependence(kase, [...ids, ...carriers]);
   await writeFile(join(dir, 'README.md'), bundleReadme(report, { ids, carriers, contextDependent }));

@@ -1,10 +1,12 @@
 import { VERDICTS, type Finding, type Json } from '../model.js';
 import { escapeHtml as e } from './escape.js';
 import { METHODOLOGY, VERDICT_MEANING } from './methodology.js';
-import { dkimRows, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
+import { dkimRows, keyCell, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { COVERAGE_COLUMNS, coverageOf, type CoverageColumn } from './coverage.js';
 import { domainsHtml } from './domains.js';
+import { signatureCoverageLines, uncheckedNote } from './unchecked.js';
+import { recheckCommand } from './bundle-readme.js';
 
 // One self-contained file: inline CSS, no script, no remote resource. Every value from the dump goes
 // through escapeHtml; nothing from the dump is ever placed in a URL, an attribute name or a style.
@@ -22,6 +24,8 @@ pre{background:#f5f5f7;padding:.5em;overflow-x:auto;white-space:pre-wrap;word-br
 .sev-critical{color:#c0262d;font-weight:600}.sev-warning{color:#c76b00;font-weight:600}.sev-info{color:#555}
 dl.ev{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;margin:.3em 0}dl.ev dt{font-weight:600}dl.ev dd{margin:0;word-break:break-all}
 .bad{color:#c0262d;font-weight:600}
+.unchecked{background:#fff6e0;border:1px solid #e8c36a;border-radius:4px;padding:.3em .8em}
+td{overflow-wrap:anywhere}
 table.coverage td.n{text-align:right;font-variant-numeric:tabular-nums}table.coverage td.zero{color:#aaa}
 `;
 
@@ -57,7 +61,7 @@ function dkimTableHtml(it: ReportItem): string {
     .map(
       (r) =>
         `<tr><td>${e(r.d)}</td><td>${e(r.s)}</td><td>${e(r.algorithm)}</td><td>${e(r.canonicalization)}</td>` +
-        `<td>${ok(r.bodyHashOk)}</td><td>${ok(r.signatureOk)}</td><td>${r.keyBits ?? 'n/a'}</td><td>${e(r.keySource ?? 'no key')}</td></tr>`,
+        `<td>${ok(r.bodyHashOk)}</td><td>${ok(r.signatureOk)}</td><td>${r.keyBits ?? 'n/a'}</td><td>${e(keyCell(r))}</td></tr>`,
     )
     .join('');
   return (
@@ -70,11 +74,7 @@ function dkimTableHtml(it: ReportItem): string {
 function metadataHtml(it: ReportItem): string {
   const entries = metadataEntries(it);
   if (entries.length === 0) return '';
-  const rows = entries.map(([k, v]) => {
-    const simple = v === null || typeof v !== 'object' || Array.isArray(v);
-    const shown = simple ? e(jsonText(v)) : `<pre>${e(JSON.stringify(sortKeysDeep(v), null, 2))}</pre>`;
-    return `<tr><th>${e(k)}</th><td>${shown}</td></tr>`;
-  });
+  const rows = entries.map(([k, v]) => `<tr><th>${e(k)}</th><td>${e(jsonText(v))}</td></tr>`);
   return `<table>${rows.join('')}</table>`;
 }
 
@@ -87,7 +87,7 @@ function itemHtml(it: ReportItem): string {
   return `<section class="item v-${e(it.verdict)}" id="item-${it.id}">
 <h3>${badge(it.verdict)} #${it.id} ${e(title)}</h3>
 <p><strong>Why:</strong> ${e(it.verdictReason)}</p>
-<p class="meta">${e(it.kind)} · ${e(it.mediaType)} · ${it.size} bytes · SHA-256 <span class="hash">${e(it.sha256)}</span></p>
+${uncheckedNote(it.metadata) ? `<p class="unchecked"><strong>Signature not checked:</strong> ${e(uncheckedNote(it.metadata))}</p>\n` : ''}<p class="meta">${e(it.kind)} · ${e(it.mediaType)} · ${it.size} bytes · SHA-256 <span class="hash">${e(it.sha256)}</span></p>
 <h4>Found at</h4><ul>${occ}</ul>
 ${metadataHtml(it)}
 ${dkimTableHtml(it)}
@@ -164,7 +164,14 @@ and find the item here.</p>
 <code>tamis export --bundle FOLDER ITEM...</code>: the folder holds the original files named by their SHA-256, a
 <code>MANIFEST.sha256</code> to check them with <code>sha256sum -c MANIFEST.sha256</code>, the historical DKIM public keys
 used (<code>keys.jsonl</code>), the emails that carry verified attachments, and a README with the one command that
-re-runs every check offline: <code>npx tamis ingest originals --keys keys.jsonl --case recheck &amp;&amp; npx tamis report --case recheck --format md</code>.</p>`;
+re-runs every check offline with tamis built from its source (there is no tamis package to install):
+<code>${e(recheckCommand({ case: { path: '' } }))}</code>.</p>`;
+}
+
+function signaturesHtml(r: CaseReport): string {
+  const lines = r.summary.signatures ? signatureCoverageLines(r.summary.signatures, 50) : [];
+  if (lines.length === 0) return '';
+  return `<div class="unchecked" data-testid="unchecked-signatures"><h3>Signatures not checked</h3>${lines.map((l) => `<p>${e(l)}</p>`).join('')}</div>\n`;
 }
 
 /** The report as one self-contained HTML page for an editor; items needing attention come first. */
@@ -193,7 +200,7 @@ export function renderHtml(r: CaseReport): string {
 <p class="meta">Generated at ${e(r.generatedAt)} by ${e(r.tool.name)} ${e(r.tool.version)}. ${scope}</p>
 <h2>Summary</h2>
 ${summaryHtml(r)}
-<h2>How verdicts are decided</h2>
+${signaturesHtml(r)}<h2>How verdicts are decided</h2>
 ${METHODOLOGY.map((p) => `<p>${e(p)}</p>`).join('\n')}
 <ul>${verdictList}</ul>
 <h2>Coverage by sender and month</h2>

@@ -4,4 +4,4 @@ export { renderJson } from './json.js';
 export { renderCsv } from './csv.js';
 export { renderMarkdown } from './markdown.js';
 export { renderHtml } from './html.js';
-export { renderShow, renderSummaryTable } from './terminal.js';
+export { renderShow, renderSummaryTable, renderSignatureCoverage } from './terminal.js';

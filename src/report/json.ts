@@ -44,6 +44,16 @@ export function renderJson(r: CaseReport): string {
       items: r.summary.items,
       byVerdict: Object.fromEntries(VERDICTS.map((v) => [v, r.summary.byVerdict[v] ?? 0])),
       byKind: Object.fromEntries(ITEM_KINDS.map((k) => [k, r.summary.byKind[k] ?? 0])),
+      ...(r.summary.signatures
+        ? {
+            signatures: {
+              signedEmails: r.summary.signatures.signedEmails,
+              uncheckedEmails: r.summary.signatures.uncheckedEmails,
+              missingKeys: r.summary.signatures.missingKeys.map((k) => ({ d: k.d, s: k.s, emails: k.emails })),
+              unreadableEmails: r.summary.signatures.unreadableEmails,
+            },
+          }
+        : {}),
     },
     keys: r.keys.map((k) => ({
       domain: k.domain,

@@ -1,9 +1,10 @@
 import { type Finding, type Json } from '../model.js';
 import { escapeMarkdown as m, markdownFence } from './escape.js';
 import { METHODOLOGY, VERDICT_MEANING } from './methodology.js';
-import { dkimRows, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
+import { dkimRows, keyCell, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { domainsMd } from './domains.js';
+import { signatureCoverageLines, uncheckedNote } from './unchecked.js';
 
 const table = (head: string[], rows: string[][]): string =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -27,6 +28,7 @@ function itemMd(it: ReportItem): string {
     '',
     `**Why:** ${m(it.verdictReason)}`,
     '',
+    ...(uncheckedNote(it.metadata) ? [`**Signature not checked:** ${m(uncheckedNote(it.metadata))}`, ''] : []),
     `${m(it.kind)} · ${m(it.mediaType)} · ${it.size} bytes · SHA-256 \`${it.sha256.replace(/`/g, '')}\``,
     '',
     '**Found at:**',
@@ -43,12 +45,17 @@ function itemMd(it: ReportItem): string {
       '',
       table(
         ['d=', 's=', 'Algorithm', 'Canonicalisation', 'Body hash matches', 'Signature valid', 'Key bits', 'Key source'],
-        dkim.map((r) => [m(r.d), m(r.s), m(r.algorithm), m(r.canonicalization), yesNo(r.bodyHashOk), yesNo(r.signatureOk), String(r.keyBits ?? 'n/a'), m(r.keySource ?? 'no key')]),
+        dkim.map((r) => [m(r.d), m(r.s), m(r.algorithm), m(r.canonicalization), yesNo(r.bodyHashOk), yesNo(r.signatureOk), String(r.keyBits ?? 'n/a'), m(keyCell(r))]),
       ),
     );
   }
   if (it.findings.length) out.push('', '**Findings:**', '', ...it.findings.map(findingMd));
   return out.join('\n');
+}
+
+function signaturesMd(r: CaseReport): string[] {
+  const lines = r.summary.signatures ? signatureCoverageLines(r.summary.signatures, 50) : [];
+  return lines.length ? ['## Signatures not checked', '', ...lines.flatMap((l) => [m(l), '']).slice(0, -1), ''] : [];
 }
 
 /** The report as Markdown; items needing attention first, all dump text escaped. */
@@ -67,6 +74,7 @@ export function renderMarkdown(r: CaseReport): string {
       [...VERDICT_READING_ORDER.map((v) => [v, String(r.summary.byVerdict[v] ?? 0), VERDICT_MEANING[v]]), ['total', String(r.summary.items), '']],
     ),
     '',
+    ...signaturesMd(r),
     '## How verdicts are decided',
     '',
     ...METHODOLOGY.flatMap((p) => [p, '']),

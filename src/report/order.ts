@@ -39,7 +39,13 @@ export function jsonText(v: Json | undefined): string {
     const name = typeof v['name'] === 'string' ? v['name'] : '';
     const address = typeof v['address'] === 'string' ? v['address'] : '';
     if (address) return name ? `${name} <${address}>` : address;
-    return JSON.stringify(sortKeysDeep(v));
+    // Other objects as readable "field: value" pairs, absent and empty fields left out (no raw JSON).
+    return Object.keys(v)
+      .sort()
+      .map((k) => [k, jsonText(v[k])] as const)
+      .filter(([, t]) => t !== '')
+      .map(([k, t]) => `${k}: ${t}`)
+      .join('; ');
   }
   return String(v);
 }
@@ -48,7 +54,7 @@ export function jsonText(v: Json | undefined): string {
 export const EMAIL_FIELDS = ['from', 'to', 'cc', 'subject', 'date', 'messageId', 'inReplyTo', 'references'] as const;
 
 /** Metadata entries other than the DKIM table, email fields first, then the rest by key. */
-export function metadataEntries(item: ReportItem): [string, Json][] {
+export function metadataEntries(item: Pick<ReportItem, 'metadata'>): [string, Json][] {
   const known: string[] = [...EMAIL_FIELDS];
   const rest = Object.keys(item.metadata)
     .filter((k) => k !== 'dkim' && !known.includes(k))
@@ -56,7 +62,7 @@ export function metadataEntries(item: ReportItem): [string, Json][] {
   const out: [string, Json][] = [];
   for (const k of [...known, ...rest]) {
     const v = item.metadata[k];
-    if (v === undefined || v === null || (Array.isArray(v) && v.length === 0) || v === '') continue;
+    if (v === undefined || jsonText(v) === '') continue;
     out.push([k, v]);
   }
   return out;
@@ -65,6 +71,15 @@ export function metadataEntries(item: ReportItem): [string, Json][] {
 const str = (v: Json | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
 const bool = (v: Json | undefined): boolean | null => (typeof v === 'boolean' ? v : null);
 const num = (v: Json | undefined): number | null => (typeof v === 'number' ? v : null);
+
+const KEY_OUTCOMES = ['verified', 'mismatch', 'revoked', 'unusable'] as const;
+
+/** The key column of a DKIM row: its source, and what it did when the signature did not verify with it. */
+export function keyCell(r: DkimRow): string {
+  if (!r.keySource) return 'no key';
+  const what = { verified: '', mismatch: ' (tried: signature does not verify with it)', revoked: ' (tried: revoked)', unusable: ' (tried: unusable)' };
+  return `${r.keySource}${r.keyOutcome ? what[r.keyOutcome] : ''}`;
+}
 
 /** The DKIM table rows of an email, read defensively (rows that are not objects are skipped). */
 export function dkimRows(item: ReportItem): DkimRow[] {
@@ -82,6 +97,7 @@ export function dkimRows(item: ReportItem): DkimRow[] {
       signatureOk: bool(r['signatureOk']),
       keyBits: num(r['keyBits']),
       keySource: str(r['keySource']) ?? null,
+      keyOutcome: KEY_OUTCOMES.find((o) => o === r['keyOutcome']) ?? null,
     });
   }
   return rows;

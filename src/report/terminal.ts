@@ -1,7 +1,8 @@
 import { ITEM_KINDS, VERDICTS, type Json } from '../model.js';
 import { neutraliseControls as safe, oneLine } from './escape.js';
-import { dkimRows, jsonText, metadataEntries, sortKeysDeep, yesNo } from './order.js';
+import { dkimRows, keyCell, jsonText, metadataEntries, sortKeysDeep, yesNo } from './order.js';
 import type { ReportItem } from './types.js';
+import { signatureCoverageLines, uncheckedNote, type SignatureCoverage } from './unchecked.js';
 
 // Plain text for a terminal: no colours (output is often piped), control characters from the dump
 // shown as escapes so a hostile subject line cannot move the cursor or hide text.
@@ -28,6 +29,12 @@ export function renderSummaryTable(r: { items: readonly { verdict: string; kind:
   return `${alignTable(rows)}\n`;
 }
 
+/** The "signatures not checked" paragraph after a summary table; '' when every signed email was checked. */
+export function renderSignatureCoverage(c: SignatureCoverage): string {
+  const lines = signatureCoverageLines(c);
+  return lines.length ? `\n${lines.join('\n')}\n` : '';
+}
+
 function indentJson(v: Json, pad: string): string {
   const flat = Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object');
   const text = v === null || typeof v !== 'object' ? String(v) : JSON.stringify(sortKeysDeep(v), null, flat ? undefined : 2);
@@ -42,6 +49,7 @@ export function renderShow(it: ReportItem): string {
   const out: string[] = [
     `Item #${it.id}  ${it.verdict.toUpperCase()}`,
     `  Why:     ${oneLine(it.verdictReason)}`,
+    ...(uncheckedNote(it.metadata) ? [`  Not checked: ${oneLine(uncheckedNote(it.metadata))}`] : []),
     `  Kind:    ${it.kind} (${oneLine(it.mediaType)}), ${it.size} bytes`,
     `  SHA-256: ${it.sha256}`,
     `  Found at:`,
@@ -56,7 +64,7 @@ export function renderShow(it: ReportItem): string {
   if (dkim.length) {
     const rows = [
       ['d=', 's=', 'algorithm', 'canon', 'body hash ok', 'signature ok', 'key bits', 'key source'],
-      ...dkim.map((r) => [r.d, r.s, r.algorithm, r.canonicalization, yesNo(r.bodyHashOk), yesNo(r.signatureOk), String(r.keyBits ?? 'n/a'), r.keySource ?? 'no key'].map(oneLine)),
+      ...dkim.map((r) => [r.d, r.s, r.algorithm, r.canonicalization, yesNo(r.bodyHashOk), yesNo(r.signatureOk), String(r.keyBits ?? 'n/a'), keyCell(r)].map(oneLine)),
     ];
     const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
     out.push('  DKIM signatures:', ...rows.map((r) => `    ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ').trimEnd()}`));

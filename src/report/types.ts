@@ -1,6 +1,7 @@
 // The JSON report is a public contract: fields are only ever added, never renamed or removed.
 import type { Finding, ItemKind, Json, Verdict } from '../model.js';
 import type { DomainScan } from '../domains/scan.js';
+import type { SignatureCoverage } from './unchecked.js';
 
 export interface ReportKey {
   domain: string;
@@ -17,7 +18,13 @@ export interface CaseReport {
   tool: { name: 'tamis'; version: string };
   generatedAt: string; // ISO
   case: { path: string; cutoff?: string; orgDomains?: string[] };
-  summary: { items: number; byVerdict: Record<Verdict, number>; byKind: Record<ItemKind, number> };
+  summary: {
+    items: number;
+    byVerdict: Record<Verdict, number>;
+    byKind: Record<ItemKind, number>;
+    /** Signed emails of the whole case whose signatures could not be checked, and the keys that would check them. */
+    signatures?: SignatureCoverage;
+  };
   keys: ReportKey[];
   items: ReportItem[]; // ordered deterministically (by id)
   /** Look-alike domains, when `tamis domains --case` was run on the case. */
@@ -51,4 +58,6 @@ export interface DkimRow {
   signatureOk: boolean | null;
   keyBits: number | null;
   keySource: string | null;
+  /** What the key named by keySource did: verified, mismatch (signature does not verify with it), revoked, unusable. */
+  keyOutcome?: 'verified' | 'mismatch' | 'revoked' | 'unusable' | null;
 }

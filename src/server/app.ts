@@ -11,6 +11,9 @@ import { overviewRoutes } from './routes/overview.js';
 import { searchRoutes } from './routes/search.js';
 import { threadRoutes } from './routes/threads.js';
 import { domainRoutes } from './routes/domains.js';
+import { reportRoutes } from './routes/report.js';
+import { localPathRedactor, redactJson } from '../report/public-paths.js';
+import type { Json } from '../model.js';
 
 export interface ServerOptions {
   caseDir: string;
@@ -50,6 +53,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   app.addHook('onClose', async () => kase.close());
   installSecurityHeaders(app);
   installAccessControl(app, opts.token);
+  // Answers get copied into articles and shared: local paths of this machine are named as in reports.
+  app.addHook('preSerialization', async (_req, _reply, payload: unknown) =>
+    payload !== null && typeof payload === 'object' ? redactJson(payload as Json, localPathRedactor(kase)) : payload,
+  );
   app.setErrorHandler((err: FastifyError, req, reply) => {
     const status = statusOf(err);
     if (status >= 500) req.log.error(err);
@@ -65,6 +72,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(graphRoutes, { kase });
   await app.register(threadRoutes, { kase });
   await app.register(domainRoutes, { kase });
+  await app.register(reportRoutes, { kase });
   await installWebApp(app, opts.webRoot ?? defaultWebRoot());
   return app;
 }

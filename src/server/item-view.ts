@@ -2,6 +2,8 @@ import type { Finding, ItemKind, Json, Verdict } from '../model.js';
 import type { Case, FindingStage, ItemRow } from '../store/case.js';
 import { Annotations } from '../store/annotations.js';
 import { parseEmailParts, type EmailParts } from '../search/email-parts.js';
+import { jsonText, metadataEntries } from '../report/order.js';
+import { uncheckedNote } from '../report/unchecked.js';
 
 export interface ItemSummary {
   id: number;
@@ -21,6 +23,10 @@ export interface ItemView extends ItemSummary {
   size: number;
   verdictReason: string;
   metadata: { [k: string]: Json };
+  /** The metadata as a reader sees it: email fields first, absent and empty ones left out, values as text. */
+  fields: { name: string; value: string }[];
+  /** Why the verdict says nothing about a signed message whose signatures could not be checked; '' otherwise. */
+  unchecked: string;
   occurrences: { path: string; parent: ItemSummary | null }[];
   findings: (Finding & { stage: FindingStage })[];
   children: ItemTreeNode[];
@@ -96,6 +102,8 @@ export async function itemView(kase: Case, item: ItemRow): Promise<ItemView> {
     size: item.size,
     verdictReason: item.verdictReason,
     metadata: item.metadata,
+    fields: metadataEntries({ metadata: item.metadata }).map(([name, v]) => ({ name, value: jsonText(v) })),
+    unchecked: uncheckedNote(item.metadata),
     occurrences: kase.occurrencesOf(item.id).map((o) => {
       const parent = o.parentId === null ? undefined : kase.item(o.parentId);
       return { path: o.path, parent: parent ? summaryOf(kase, parent) : null };

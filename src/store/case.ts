@@ -438,6 +438,12 @@ export class Case {
     this.q('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
+  /** The dump roots given to ingest: the name occurrence paths start with, and the local path it stands for. */
+  rootPaths(): { name: string; path: string }[] {
+    const rows = this.q("SELECT key, value FROM settings WHERE key LIKE 'root:%' ORDER BY key").all() as { key: string; value: string }[];
+    return rows.map((r) => ({ name: r.key.slice('root:'.length), path: r.value }));
+  }
+
   deleteSetting(key: string): void {
     this.q('DELETE FROM settings WHERE key = ?').run(key);
   }

@@ -76,6 +76,7 @@ export interface DkimRow {
   signatureOk: boolean | null;
   keyBits: number | null;
   keySource: string | null;
+  keyOutcome?: 'verified' | 'mismatch' | 'revoked' | 'unusable' | null;
 }
 
 export interface ItemView extends ItemSummary {
@@ -83,6 +84,10 @@ export interface ItemView extends ItemSummary {
   size: number;
   verdictReason: string;
   metadata: { [k: string]: Json };
+  /** Metadata as readable text fields (absent and empty ones left out). */
+  fields: { name: string; value: string }[];
+  /** Set when the verdict says nothing because the signatures could not be checked. */
+  unchecked: string;
   occurrences: { path: string; parent: ItemSummary | null }[];
   findings: Finding[];
   children: ItemTreeNode[];

@@ -82,7 +82,10 @@ function DkimTable({ rows }: { rows: DkimRow[] }) {
             {okCell(r.bodyHashOk, t)}
             {okCell(r.signatureOk, t)}
             <td class="num">{r.keyBits ?? '—'}</td>
-            <td>{r.keySource ?? '—'}</td>
+            <td class="key-source">
+              {r.keySource ?? t('dkim.noKey')}
+              {r.keySource && r.keyOutcome && r.keyOutcome !== 'verified' ? <span class="muted small"> ({t(KEY_OUTCOME[r.keyOutcome])})</span> : null}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -169,21 +172,24 @@ function Annotations({ item, onChange }: { item: ItemView; onChange: (next: Item
   );
 }
 
-function Metadata({ meta }: { meta: { [k: string]: Json } }) {
-  const entries = Object.entries(meta).filter(([k]) => k !== 'dkim' && k !== 'text');
+function Metadata({ fields }: { fields: ItemView['fields'] }) {
+  const t = useT();
+  if (fields.length === 0) return <p class="muted">{t('item.noMetadata')}</p>;
   return (
-    <table class="kv">
+    <table class="kv" data-testid="metadata">
       <tbody>
-        {entries.map(([k, v]) => (
+        {fields.map((f) => (
           <tr>
-            <th>{k}</th>
-            <td>{show(v)}</td>
+            <th>{f.name}</th>
+            <td>{f.value}</td>
           </tr>
         ))}
       </tbody>
     </table>
   );
 }
+
+const KEY_OUTCOME = { mismatch: 'dkim.keyMismatch', revoked: 'dkim.keyRevoked', unusable: 'dkim.keyUnusable' } as const;
 
 export function Item({ id }: { id: number }) {
   const t = useT();
@@ -203,6 +209,11 @@ export function Item({ id }: { id: number }) {
                 #{item.id} · {item.kind} · {item.mediaType} · {item.size} B · <code>{item.sha256}</code>
               </p>
               {item.verdictReason ? <p>{item.verdictReason}</p> : null}
+              {item.unchecked ? (
+                <p class="unchecked" data-testid="unchecked">
+                  <strong>{t('item.notChecked')}</strong> {item.unchecked}
+                </p>
+              ) : null}
               <p class="actions">
                 <a href={`api/items/${item.id}/raw`} download>
                   {t('item.download')}
@@ -302,7 +313,7 @@ export function Item({ id }: { id: number }) {
                   ))}
                 </ul>
                 <h2>{t('item.metadata')}</h2>
-                <Metadata meta={item.metadata} />
+                <Metadata fields={item.fields} />
               </div>
             </div>
           </article>
