@@ -65,7 +65,7 @@ describe('tamis command line conventions', () => {
     const r = tamis(['case', 'set', '--case', noKeys, '--cutoff', '2017-05-05', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout) as { items: number; byVerdict: Record<string, number> };
-    expect(doc.items).toBe(33);
+    expect(doc.items).toBe(42);
     const t = tamis(['case', 'set', '--case', noKeys, '--cutoff', '2017-05-05T12:00:00+02:00', '--json']);
     expect(t.status, t.stderr).toBe(0);
     const report = JSON.parse(tamis(['report', '--case', noKeys, '--json']).stdout) as { case: { cutoff: string } };
@@ -74,8 +74,8 @@ describe('tamis command line conventions', () => {
 
   it('without keys, the ingest summary says how many signed emails were not checked, which keys are missing and how to fix it', () => {
     const r = tamis(['ingest', dump, '--case', noKeys]);
-    expect(r.stdout).toContain('22 of 22 signed emails could not be checked');
-    expect(r.stdout).toContain('No key for: d=campaign.example s=s2017 (17 emails)');
+    expect(r.stdout).toContain('25 of 25 signed emails could not be checked');
+    expect(r.stdout).toContain('No key for: d=campaign.example s=s2017 (19 emails)');
     expect(r.stdout).toContain('--keys FILE');
     expect(r.stdout).toContain('--dns');
   });
@@ -87,8 +87,8 @@ describe('tamis command line conventions', () => {
     const r = tamis(['ingest', dump, '--case', join(dir, 'case-partial'), '--keys', partial, '--json']);
     expect(r.status, r.stderr).toBe(2);
     const doc = JSON.parse(r.stdout) as { signatures: { signedEmails: number; uncheckedEmails: number; missingKeys: { d: string; s: string }[] } };
-    expect(doc.signatures.signedEmails).toBe(22);
-    expect(doc.signatures.uncheckedEmails).toBe(5);
+    expect(doc.signatures.signedEmails).toBe(25);
+    expect(doc.signatures.uncheckedEmails).toBe(6); // bulk.example signs two messages
     expect(doc.signatures.missingKeys.map((k) => `${k.d}/${k.s}`).sort()).toEqual([
       'agency.example/sel1',
       'bulk.example/mkt',
@@ -101,12 +101,12 @@ describe('tamis command line conventions', () => {
   it('the report says it too, and `show` says the signature of a consistent message was not checked', () => {
     const md = tamis(['report', '--case', noKeys, '--format', 'md']).stdout;
     expect(md).toContain('## Signatures not checked');
-    expect(md).toContain('22 of 22 signed emails could not be checked');
+    expect(md).toContain('25 of 25 signed emails could not be checked');
     const json = JSON.parse(tamis(['report', '--case', noKeys, '--format', 'json']).stdout) as {
       summary: { signatures: { uncheckedEmails: number } };
       items: { id: number; verdict: string; findings: { check: string }[] }[];
     };
-    expect(json.summary.signatures.uncheckedEmails).toBe(22);
+    expect(json.summary.signatures.uncheckedEmails).toBe(25);
     const consistent = json.items.find((i) => i.verdict === 'consistent' && i.findings.some((f) => f.check === 'dkim.no-key'));
     expect(consistent).toBeDefined();
     const shown = tamis(['show', String(consistent?.id), '--case', noKeys]).stdout;

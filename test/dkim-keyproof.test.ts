@@ -214,11 +214,11 @@ describe('ARC seals whose keys are not archived are unknown, not failed', () => 
 });
 
 describe('the DKIM table the report and the comparison checks read', () => {
-  it('a rotated key is unverifiable there (no "signature not OK", no failure), a proven header change is a failure', async () => {
+  it('a rotated key is unverifiable there (no "signature not OK", no failure) and named with its outcome; a proven header change is a failure', async () => {
     const { dkimTable } = await import('../src/analyse/dkim-table.js');
     const { signedFacts } = await import('../src/analyse/email-facts.js');
     const rotatedRows = dkimTable(await verifyEmail(await sign(BASE), { keys: rotated() }));
-    expect(rotatedRows[0]).toMatchObject({ signatureOk: null, result: 'nokey', bodyHashOk: true, keySource: null });
+    expect(rotatedRows[0]).toMatchObject({ signatureOk: null, result: 'nokey', bodyHashOk: true, keySource: 'archive.jsonl:3', keyOutcome: 'mismatch' });
     expect(signedFacts(rotatedRows)[0]).toMatchObject({ pass: false, result: 'nokey' });
     const tamperedRows = dkimTable(await verify(replace(await sign(BASE), 'Quarterly', 'Annual')));
     expect(tamperedRows[0]).toMatchObject({ signatureOk: false, result: 'fail', keySource: 'test:rsa2048' });
