@@ -56,3 +56,15 @@ describe('DKIM alignment uses it', () => {
 function storeKeyFor(domain: string) {
   return storeWith({ domain, selector: 'rsa2048', value: keys.rsa2048.record, source: `test:${domain}` });
 }
+
+describe('the email checks align domains the same way', () => {
+  it('relaxedAligned follows the Public Suffix List, not a subdomain test', async () => {
+    const { relaxedAligned } = await import('../src/checks/email/headers.js');
+    expect(relaxedAligned('mail.example.co.uk', 'example.co.uk')).toBe(true);
+    expect(relaxedAligned('news.campaign.example', 'campaign.example')).toBe(true);
+    // A public suffix is no organisation: the old subdomain test aligned these.
+    expect(relaxedAligned('co.uk', 'example.co.uk')).toBe(false);
+    expect(relaxedAligned('alice.blogspot.com', 'bob.blogspot.com')).toBe(false);
+    expect(relaxedAligned('example.co.uk', 'other.co.uk')).toBe(false);
+  });
+});

@@ -1,6 +1,7 @@
 // Header helpers shared by the email checks: lookups by name, ids, domains, trace and list markers.
 import type { Finding } from '../../model.js';
 import type { EmailFacts } from '../corpus.js';
+import { sameOrganisation } from '../../domains/index.js';
 
 /** Values of every header called `name` (case-insensitive), top to bottom. */
 export function headerValues(email: EmailFacts, name: string): string[] {
@@ -15,12 +16,8 @@ export function angleIds(value: string): string[] {
   return [...value.matchAll(/<([^<>\s]+)>/g)].map((m) => m[1] ?? '').filter(Boolean);
 }
 
-/** Same organisational domain in the relaxed DMARC sense, approximated: equal or one a subdomain of the other. */
-export function relaxedAligned(a: string, b: string): boolean {
-  const x = a.toLowerCase().replace(/\.$/, '');
-  const y = b.toLowerCase().replace(/\.$/, '');
-  return x === y || x.endsWith(`.${y}`) || y.endsWith(`.${x}`);
-}
+/** Same organisational domain in the relaxed DMARC sense (Public Suffix List, as the verifier aligns). */
+export const relaxedAligned = (a: string, b: string): boolean => sameOrganisation(a, b);
 
 /** The message passed through at least one mail server (servers add Received; clients do not). */
 export const isServerRouted = (email: EmailFacts): boolean => headerValues(email, 'received').length > 0;
