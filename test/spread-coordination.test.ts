@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { describeCorpus } from './helpers/corpus.js';
 import type { Post } from '../src/spread/model.js';
 import { emptyPost } from '../src/spread/model.js';
 import { PostSet, collectPosts } from '../src/spread/posts.js';
@@ -21,7 +21,7 @@ function posts(rows: [id: string, account: string, seconds: number, fill: Partia
   return set.seal();
 }
 
-describe.skipIf(!existsSync(SOCIAL))('QUT known answers (coordination-network-toolkit daa0e11)', () => {
+describeCorpus('QUT known answers (coordination-network-toolkit daa0e11)', () => {
   it('test fixture: co-retweet at 1 s has 2 nodes, at 60 s 6 nodes (self-loops excluded)', async () => {
     const set = await collectPosts([readPosts(SOCIAL + 'qut_coretweet_test_input.csv')]);
     expect(network(set, 'repost', 'qut', 1, 1).nodes).toBe(2);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { describeCorpus } from './helpers/corpus.js';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -117,7 +118,7 @@ describe('generic CSV / JSONL', () => {
   });
 });
 
-describe.skipIf(!existsSync(SOCIAL))('shared social corpus formats', () => {
+describeCorpus('shared social corpus formats', () => {
   it('QUT CSV with a byte-order mark: first column is message_id, times in seconds', async () => {
     expect((await detectFormat(SOCIAL + 'qut_coretweet_test_input.csv')).id).toBe('qut');
     const { posts } = await all(SOCIAL + 'qut_coretweet_test_input.csv');
