@@ -227,3 +227,15 @@ describe('ARC', () => {
     expect((await verify(Buffer.from(BASE))).arc).toMatchObject({ chain: 'none', instances: 0, ams1Pass: null });
   });
 });
+
+describe('the message date the verifier judges x= and t= by', () => {
+  it('is read by the one mail-date parser: named European zones, no guessing in local time', async () => {
+    const { parseMailDate } = await import('../src/dkim/date.js');
+    const checks = await import('../src/checks/email/dates.js');
+    expect(checks.parseMailDate).toBe(parseMailDate);
+    // Date.parse knows only the US zone names: a CEST Date: used to leave x= unjudged.
+    expect(parseMailDate('Tue, 3 Mar 2015 14:00:00 CEST')).toBe(Date.UTC(2015, 2, 3, 12));
+    expect(parseMailDate('3 Mar 15 12:00 +0000 (UTC)')).toBe(Date.UTC(2015, 2, 3, 12));
+    expect(parseMailDate('Tue, 3 Mar 2015 12:00:00 XYZT')).toBeUndefined();
+  });
+});
