@@ -44,7 +44,7 @@ export function buildCli(): Command {
     .description('Read folders, emails, mailboxes and archives into a case, verify signatures, decide verdicts')
     .argument('<paths...>', 'files or folders of the dump (never modified)')
     .option('--case <dir>', 'case folder', DEFAULT_CASE)
-    .option('--keys <file>', 'DKIM key archive: JSON Lines/JSON array, BIND zone file, or folder of <selector>._domainkey.<domain>.txt (repeatable)', collect, [] as string[])
+    .option('--keys <file>', 'DKIM key archive (repeatable): JSON Lines/JSON (archive.prove.email, DNS-over-HTTPS answers), BIND zone file, dig or nslookup output, or a folder of <selector>._domainkey.<domain>.txt files', collect, [] as string[])
     .option('--dns', 'also look up DKIM keys in live DNS (off by default: the dump stays offline)', false)
     .option('--cutoff <date>', 'the date the leakers claim their material ends (ISO 8601: YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ); later internal dates are flagged')
     .option('--org <domain>', "the targeted organisation's mail domain (repeatable)", collect, [] as string[])

@@ -1,5 +1,6 @@
-import PostalMime, { decodeWords } from 'postal-mime';
+import { decodeWords } from 'postal-mime';
 import { messageBytes } from '../ingest/message-start.js';
+import { parseWithCharsets } from '../ingest/mime-charset.js';
 
 /** What the workbench shows and indexes of one email: decoded headers and bodies, attachment names. */
 export interface EmailParts {
@@ -23,7 +24,8 @@ export function rawHeaderBlock(raw: Buffer): string {
 
 export async function parseEmailParts(file: Buffer): Promise<EmailParts> {
   const raw = messageBytes(file);
-  const mail = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer' });
+  // Same charset handling as the checks: the text a reader searches and sees is the text compared.
+  const mail = await parseWithCharsets(raw, { attachmentEncoding: 'arraybuffer' });
   return {
     headers: mail.headers.map((h) => ({ name: h.originalKey, value: decodeWords(h.value) })),
     rawHeaders: rawHeaderBlock(raw),
