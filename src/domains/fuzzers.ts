@@ -44,16 +44,29 @@ export function* cyrillic(label: string): Iterable<string> {
 }
 
 /** One pass of homoglyph substitution: in every window shorter than the label, one of its
- *  characters replaced everywhere in the window by one of its look-alikes. */
+ *  characters replaced everywhere in the window by one of its look-alikes. Prefixes and suffixes
+ *  are built once: this runs on every result of the first pass, the bulk of generation time. */
 function* homoglyphPass(label: string): Iterable<string> {
   const c = cps(label);
-  for (let w = 1; w < c.length; w++) {
-    for (let i = 0; i + w <= c.length; i++) {
-      const pre = c.slice(0, i).join('');
-      const win = c.slice(i, i + w).join('');
-      const suf = c.slice(i + w).join('');
-      for (const ch of new Set(c.slice(i, i + w))) {
-        for (const g of GLYPHS[ch] ?? []) yield pre + win.split(ch).join(g) + suf;
+  const n = c.length;
+  const pre: string[] = [''];
+  for (let i = 0; i < n; i++) pre.push(pre[i]! + c[i]!);
+  const suf: string[] = new Array<string>(n + 1).fill('');
+  for (let i = n - 1; i >= 0; i--) suf[i] = c[i]! + suf[i + 1]!;
+  for (let w = 1; w < n; w++) {
+    for (let i = 0; i + w <= n; i++) {
+      const seen = new Set<string>();
+      for (let k = i; k < i + w; k++) {
+        const ch = c[k]!;
+        if (seen.has(ch)) continue;
+        seen.add(ch);
+        const glyphs = GLYPHS[ch];
+        if (!glyphs) continue;
+        for (const g of glyphs) {
+          let win = '';
+          for (let j = i; j < i + w; j++) win += c[j] === ch ? g : c[j];
+          yield pre[i]! + win + suf[i + w]!;
+        }
       }
     }
   }

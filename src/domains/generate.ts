@@ -47,7 +47,8 @@ export function generateVariants(input: string, opts: GenerateOptions = {}): Var
     const full = [s, l, t].filter((p) => p !== '').join('.');
     const ascii = toAscii(full);
     if (ascii === null || !isHostname(ascii) || byDomain.has(ascii)) return;
-    byDomain.set(ascii, { fuzzer, domain: ascii, unicode: toUnicode(ascii) });
+    // `full` is already the Unicode form the encoding came from: no need to decode it back.
+    byDomain.set(ascii, { fuzzer, domain: ascii, unicode: full });
   };
   add('*original', sub, label, suffix);
   for (const name of FUZZER_NAMES) {
