@@ -9,36 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tamis } from './helpers/cli.js';
 import type { SpreadSection } from '../src/report/spread.js';
+import { MIN, T0, trioCampaign } from './helpers/spread-posts.js';
 
 const FIXTURE = resolve('test/fixtures/spread/twitter-v1.jsonl');
-const T0 = Date.parse('2018-10-11T08:00:00Z');
-const MIN = 60_000;
-
-/** A v1.1 retweet as the streaming API writes it (only the fields the adapter reads, plus a few). */
-function retweet(id: number, user: string, at: number, of: string, ofUser: string): string {
-  const u = (name: string) => ({ id_str: name.replace(/\D/g, '') || '9', screen_name: name, created_at: 'Tue Mar 01 09:00:00 +0000 2011', default_profile: false, statuses_count: 900 });
-  return JSON.stringify({
-    created_at: new Date(at).toUTCString().replace(/^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/, '$1 $3 $2 $5 +0000 $4'),
-    id_str: String(id),
-    text: `RT @${ofUser}: post ${of}`,
-    source: '<a href="https://mobile.twitter.com" rel="nofollow">Twitter Web App</a>',
-    user: { ...u(user), id_str: `${user}` },
-    retweeted_status: { id_str: of, created_at: new Date(at - MIN).toUTCString(), text: `post ${of}`, user: { id_str: ofUser, screen_name: ofUser } },
-    entities: { hashtags: [], urls: [], user_mentions: [] },
-  });
-}
-
-function trioFile(): string {
-  const lines: string[] = [];
-  let id = 1;
-  let seed = 7;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  // Organic: 200 accounts retweeting 300 posts at random over 20 hours.
-  for (let u = 0; u < 200; u++) for (let i = 0; i < 5; i++) lines.push(retweet(id++, `user${u}`, T0 + Math.floor(rand() * 1200 * MIN), `9${Math.floor(rand() * 300)}`, 'someone'));
-  // The trio retweets eight obscure posts of one seed account within seconds of each other.
-  for (let k = 0; k < 8; k++) for (const [j, a] of ['trio_a', 'trio_b', 'trio_c'].entries()) lines.push(retweet(id++, a, T0 + 30 * MIN + k * 97 * MIN + j * 4000, `7000${k}`, 'seed'));
-  return lines.join('\n') + '\n';
-}
 
 describe('report: how it spread', () => {
   const base = mkdtempSync(join(tmpdir(), 'tamis-report-spread-'));
@@ -50,7 +23,7 @@ describe('report: how it spread', () => {
     writeFileSync(join(base, 'dump', 'budget-2017.pdf'), '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
     const ingest = tamis(['ingest', 'dump', '--case', caseDir, '--quiet'], base);
     expect(ingest.status, ingest.stderr).toBe(0);
-    writeFileSync(join(base, 'trio.jsonl'), trioFile());
+    writeFileSync(join(base, 'trio.jsonl'), trioCampaign().join('\n') + '\n');
     const spread = tamis(['spread', FIXTURE, join(base, 'trio.jsonl'), '--case', caseDir, '--marker', '#MacronLeaks', '--kind', 'repost', '--quiet'], base);
     expect(spread.status, spread.stderr).toBe(0);
     const rep = tamis(['report', '--case', caseDir, '--format', 'json'], base);

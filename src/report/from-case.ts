@@ -4,7 +4,7 @@ import { TOOL_VERSION } from '../version.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { keyDetails } from '../keys/index.js';
 import { loadScan } from '../domains/settings.js';
-import { loadSpread } from '../store/spread.js';
+import { loadSpreadResult } from '../store/spread.js';
 import { spreadSectionOf } from './spread.js';
 import { basename } from 'node:path';
 import { localPathRedactor, redactJson } from './public-paths.js';
@@ -93,7 +93,7 @@ function domainsSection(kase: Case): Pick<CaseReport, 'domains'> {
 }
 
 function spreadSection(kase: Case): Pick<CaseReport, 'spread'> {
-  const section = spreadSectionOf(loadSpread(kase));
+  const section = spreadSectionOf(loadSpreadResult(kase));
   return section ? { spread: section } : {};
 }
 

@@ -2,7 +2,8 @@
 // posters and the biggest cascades, the coordinated clusters and why popularity does not explain
 // them, the most bot-like accounts with their reasons, and the posts that link to dump items.
 import type { Json } from '../model.js';
-import type { AccountJson, CascadeJson, ClusterJson, EarliestPost, SpreadResult } from '../spread/analyse.js';
+import type { AccountJson, CascadeJson, ClusterJson, EarliestPost } from '../spread/analyse.js';
+import type { StoredSpread } from '../store/spread.js';
 import { escapeHtml as e, escapeMarkdown as m } from './escape.js';
 
 export interface SpreadSection {
@@ -20,19 +21,11 @@ export interface SpreadSection {
 const LIMITS = { earliest: 5, cascades: 5, clusters: 10, clusterObjects: 5, accounts: 10, itemPosts: 10 } as const;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** A stored `tamis spread` result, recognised by its shape (the file is written by this tool, but may be from an older version). */
-function isSpreadResult(x: unknown): x is SpreadResult {
-  const r = x as Partial<SpreadResult> | null;
-  return !!r && typeof r === 'object' && Array.isArray(r.markers) && Array.isArray(r.accounts) && !!r.coordination && Array.isArray(r.coordination.clusters);
-}
-
 /** The part of a stored analysis a published report shows (no input paths: they are the journalist's folders). */
-export function spreadSectionOf(stored: unknown): SpreadSection | undefined {
-  if (!isSpreadResult(stored)) return undefined;
-  const r = stored;
-  const generatedAt = (stored as { generatedAt?: unknown }).generatedAt;
+export function spreadSectionOf(r: StoredSpread | undefined): SpreadSection | undefined {
+  if (!r) return undefined;
   return {
-    ...(typeof generatedAt === 'string' ? { generatedAt } : {}),
+    ...(r.generatedAt ? { generatedAt: r.generatedAt } : {}),
     posts: r.posts,
     accounts: r.accountCount,
     span: { first: iso(r.span.first), last: iso(r.span.last) },
@@ -56,7 +49,7 @@ export function spreadSectionOf(stored: unknown): SpreadSection | undefined {
       .filter((a) => a.signals.length > 0)
       .slice(0, LIMITS.accounts)
       .map(({ clusters: _clusters, ...a }) => a),
-    items: r.items.map((it) => ({ ...it, firstAt: iso(it.firstAt), postIds: it.postIds.slice(0, LIMITS.itemPosts) })),
+    items: r.items.map((it) => ({ itemId: it.itemId, posts: it.posts, accounts: it.accounts, firstAt: iso(it.firstAt), postIds: it.postIds.slice(0, LIMITS.itemPosts) })),
   };
 }
 
