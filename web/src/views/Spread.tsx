@@ -39,6 +39,8 @@ const WORDS = {
     title: 'How it spread',
     notRun: 'No spread analysis yet: run tamis spread POSTS... --case DIR on this case (Twitter v1.1/v2 JSON, the IO archive CSV, QUT or CooRTweet CSV, Telegram JSON).',
     summary: '{posts} posts by {accounts} accounts',
+    summaryPosts: '{posts} posts',
+    noBots: 'No account shows a bot-likeness signal.',
     volume: 'Posts per minute',
     first: 'First posters',
     cascades: 'Biggest cascades',
@@ -64,6 +66,8 @@ const WORDS = {
     title: 'Diffusion',
     notRun: 'Pas encore d’analyse de diffusion : lancez tamis spread MESSAGES... --case DOSSIER sur ce dossier (JSON Twitter v1.1/v2, CSV des archives IO, CSV QUT ou CooRTweet, JSON Telegram).',
     summary: '{posts} messages de {accounts} comptes',
+    summaryPosts: '{posts} messages',
+    noBots: 'Aucun compte ne montre de signal d’automatisation.',
     volume: 'Messages par minute',
     first: 'Premiers à publier',
     cascades: 'Plus grandes cascades',
@@ -226,21 +230,21 @@ function AccountPanel({ a, posts }: { a: Account | undefined; posts: Post[] }) {
   return (
     <div class="card" data-testid="spread-account">
       <h3>
-        {who(a)} <span class="small muted">{a.account} · {a.posts} · {a.perDay.toFixed(1)} {w('perDay')} · bot-likeness {a.botLikeness.toFixed(2)}</span>
+        {who(a)} <span class="small muted">{a.account} · {w('summaryPosts', { posts: a.posts })}, {a.perDay.toFixed(1)} {w('perDay')} · bot-likeness {a.botLikeness.toFixed(2)}</span>
       </h3>
       {a.signals.length ? (
         <>
-          <strong>{w('signals')}</strong>
+          <h4>{w('signals')}</h4>
           <ul>{a.signals.map((s) => <li><code>{s.id}</code> {s.why}</li>)}</ul>
         </>
       ) : null}
       {a.benign.length ? (
         <>
-          <strong>{w('benign')}</strong>
+          <h4>{w('benign')}</h4>
           <ul>{a.benign.map((s) => <li><code>{s.id}</code> {s.why}</li>)}</ul>
         </>
       ) : null}
-      <strong>{w('posts')}</strong>
+      <h4>{w('posts')}</h4>
       <ul>{posts.map((p) => <PostRow p={p} />)}</ul>
     </div>
   );
@@ -324,6 +328,7 @@ export function Spread() {
               ) : null}
               <h2>{w('bots')}</h2>
               <p class="muted small">{w('botHint')}</p>
+              {d.accounts.some((a) => a.signals.length) ? null : <p class="muted">{w('noBots')}</p>}
               <table class="grid small" data-testid="spread-bots">
                 <tbody>
                   {d.accounts.filter((a) => a.signals.length).slice(0, 25).map((a) => (
