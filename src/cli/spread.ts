@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Case } from '../store/case.js';
 import { saveSpread } from '../store/spread.js';
-import { analyseSpread, DEFAULT_KINDS, type SpreadResult } from '../spread/analyse.js';
+import { analyseSpread, DEFAULT_KINDS, workbenchNetwork, type SpreadResult } from '../spread/analyse.js';
 import { CaseLinker, caseItemRefs } from '../spread/case-links.js';
 import { DEFAULTS, type CoordinationMode } from '../spread/coordination.js';
 import { edgesCsv, nodesCsv, toGexf, toGraphml } from '../spread/export.js';
@@ -132,7 +132,7 @@ async function runSpread(paths: string[], o: SpreadCliOptions): Promise<number> 
     write(o.edges, () => edgesCsv(analysis));
     write(o.gexf, () => toGexf(analysis));
     write(o.graphml, () => toGraphml(analysis));
-    if (kase) saveSpread(kase, result);
+    if (kase) saveSpread(kase, { ...result, network: workbenchNetwork(analysis) });
     if (!o.quiet) process.stderr.write(summary(result));
     return 0;
   } finally {

@@ -4,6 +4,8 @@ import { TOOL_VERSION } from '../version.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { keyDetails } from '../keys/index.js';
 import { loadScan } from '../domains/settings.js';
+import { loadSpreadResult } from '../store/spread.js';
+import { spreadSectionOf } from './spread.js';
 import { basename } from 'node:path';
 import { localPathRedactor, redactJson } from './public-paths.js';
 import { SignatureCoverageCounter, type SignatureCoverage } from './unchecked.js';
@@ -81,12 +83,18 @@ export function buildReport(kase: Case, opts: { only?: number[]; now?: Date } = 
     })),
     items,
     ...domainsSection(kase),
+    ...spreadSection(kase),
   };
 }
 
 function domainsSection(kase: Case): Pick<CaseReport, 'domains'> {
   const scan = loadScan(kase);
   return scan ? { domains: { protected: scan.protected, lookalikes: scan.lookalikes, mismatches: scan.mismatches } } : {};
+}
+
+function spreadSection(kase: Case): Pick<CaseReport, 'spread'> {
+  const section = spreadSectionOf(loadSpreadResult(kase));
+  return section ? { spread: section } : {};
 }
 
 /** Signature coverage of the whole case, read one item at a time (for summaries of large cases). */

@@ -5,6 +5,7 @@ import { dkimRows, keyCell, itemsByConcern, jsonText, metaText, metadataEntries,
 import type { CaseReport, ReportItem } from './types.js';
 import { COVERAGE_COLUMNS, coverageOf, type CoverageColumn } from './coverage.js';
 import { domainsHtml } from './domains.js';
+import { spreadHtml } from './spread.js';
 import { signatureCoverageLines, uncheckedNote } from './unchecked.js';
 import { recheckCommand } from './bundle-readme.js';
 
@@ -205,7 +206,7 @@ ${METHODOLOGY.map((p) => `<p>${e(p)}</p>`).join('\n')}
 <ul>${verdictList}</ul>
 <h2>Coverage by sender and month</h2>
 ${coverageHtml(r)}
-${domainsHtml(r.domains)}<h2>Keys used</h2>
+${domainsHtml(r.domains)}${spreadHtml(r.spread)}<h2>Keys used</h2>
 ${keysHtml(r)}
 <h2>How to re-check this report</h2>
 ${recheckHtml()}

@@ -2,6 +2,7 @@ import { ITEM_KINDS, VERDICTS, type Finding, type Json } from '../model.js';
 import { sortKeysDeep } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { domainsJson } from './domains.js';
+import { spreadJson } from './spread.js';
 
 // Key order follows the contract in types.ts; open-ended objects (evidence, metadata) are sorted by key.
 
@@ -66,6 +67,7 @@ export function renderJson(r: CaseReport): string {
     })),
     items: [...r.items].sort((a, b) => a.id - b.id).map(item),
     ...domainsJson(r.domains),
+    ...spreadJson(r.spread),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -4,6 +4,7 @@ import { METHODOLOGY, VERDICT_MEANING } from './methodology.js';
 import { dkimRows, keyCell, itemsByConcern, jsonText, metaText, metadataEntries, sortKeysDeep, yesNo, VERDICT_READING_ORDER } from './order.js';
 import type { CaseReport, ReportItem } from './types.js';
 import { domainsMd } from './domains.js';
+import { spreadMd } from './spread.js';
 import { signatureCoverageLines, uncheckedNote } from './unchecked.js';
 
 const table = (head: string[], rows: string[][]): string =>
@@ -79,6 +80,7 @@ export function renderMarkdown(r: CaseReport): string {
     '',
     ...METHODOLOGY.flatMap((p) => [p, '']),
     ...domainsMd(r.domains),
+    ...spreadMd(r.spread),
     '## Keys used',
     '',
     r.keys.length

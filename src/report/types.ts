@@ -2,6 +2,7 @@
 import type { Finding, ItemKind, Json, Verdict } from '../model.js';
 import type { DomainScan } from '../domains/scan.js';
 import type { SignatureCoverage } from './unchecked.js';
+import type { SpreadSection } from './spread.js';
 
 export interface ReportKey {
   domain: string;
@@ -29,6 +30,8 @@ export interface CaseReport {
   items: ReportItem[]; // ordered deterministically (by id)
   /** Look-alike domains, when `tamis domains --case` was run on the case. */
   domains?: Pick<DomainScan, 'protected' | 'lookalikes' | 'mismatches'>;
+  /** How the dump spread on social media, when `tamis spread --case` was run on the case. */
+  spread?: SpreadSection;
 }
 
 export interface ReportItem {

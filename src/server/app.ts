@@ -11,6 +11,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { searchRoutes } from './routes/search.js';
 import { threadRoutes } from './routes/threads.js';
 import { domainRoutes } from './routes/domains.js';
+import { spreadRoutes } from './routes/spread.js';
 import { reportRoutes } from './routes/report.js';
 import { localPathRedactor, redactJson } from '../report/public-paths.js';
 import type { Json } from '../model.js';
@@ -72,6 +73,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(graphRoutes, { kase });
   await app.register(threadRoutes, { kase });
   await app.register(domainRoutes, { kase });
+  await app.register(spreadRoutes, { kase });
   await app.register(reportRoutes, { kase });
   await installWebApp(app, opts.webRoot ?? defaultWebRoot());
   return app;

@@ -128,6 +128,17 @@ export interface EdgeJson {
   significant: boolean;
 }
 
+/** The significant pairs (those beyond popularity), for the workbench to draw: capped, strongest first. */
+export interface WorkbenchNetwork {
+  edges: { kind: ObjectKind; source: string; target: string; weight: number }[];
+  truncated: boolean;
+}
+
+export function workbenchNetwork(a: { edges: EdgeJson[] }, max = 20_000): WorkbenchNetwork {
+  const sig = a.edges.filter((e) => e.significant).sort((x, y) => y.objects - x.objects || x.source.localeCompare(y.source) || x.target.localeCompare(y.target));
+  return { edges: sig.slice(0, max).map((e) => ({ kind: e.kind, source: e.source, target: e.target, weight: e.objects })), truncated: sig.length > max };
+}
+
 export interface SpreadResult {
   posts: number;
   accountCount: number;
@@ -146,7 +157,8 @@ export interface SpreadResult {
     explainedByPopularity: { pairs: number; accounts: number };
   };
   accounts: AccountJson[];
-  items: { itemId: number; posts: number; accounts: number; firstAt: number; postIds: string[] }[];
+  /** Posts linking to each item of the case; `linked` holds the first 50 of them, for the workbench. */
+  items: { itemId: number; posts: number; accounts: number; firstAt: number; postIds: string[]; linked?: (PostJson & { account: string; handle?: string })[] }[];
   /** Cascades with the most reposts, whatever the marker. */
   topCascades: CascadeJson[];
   /** A few posts of each listed account, by time. */
@@ -159,6 +171,11 @@ export interface SpreadAnalysis {
   edges: EdgeJson[];
   /** Post ids by account id, for the workbench. */
   set: PostSet;
+}
+
+function postJson(p: PostSet['posts'][number], items: number[] | undefined): PostJson {
+  const of = p.repostOf ?? p.quoteOf ?? p.replyTo;
+  return { id: p.id, at: p.at, kind: p.kind, ...(p.text ? { text: p.text.slice(0, 280) } : {}), ...(of ? { of } : {}), urls: p.urls.slice(0, 5), hashtags: p.hashtags.slice(0, 10), ...(items ? { items } : {}) };
 }
 
 function kindsWithData(set: PostSet, kinds: ObjectKind[]): ObjectKind[] {
@@ -260,6 +277,11 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
     accounts: new Set(posts.map((i) => set.accountOf[i])).size,
     firstAt: Math.min(...posts.map((i) => set.posts[i]!.at)),
     postIds: posts.sort((a, b) => set.posts[a]!.at - set.posts[b]!.at).slice(0, 50).map((i) => set.posts[i]!.id),
+    linked: posts.slice(0, 50).map((i) => {
+      const p = set.posts[i]!;
+      const handle = handleOf.get(set.accountOf[i]!);
+      return { account: ids[set.accountOf[i]!]!, ...(handle ? { handle } : {}), ...postJson(p, itemsOfPost.get(i)) };
+    }),
   }));
   clock('markers', t0);
 
@@ -283,10 +305,7 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
       .sort((x, y) => set.posts[x]!.at - set.posts[y]!.at)
       .slice(0, perAccount)
       .map((i) => {
-        const p = set.posts[i]!;
-        const of = p.repostOf ?? p.quoteOf ?? p.replyTo;
-        const items = itemsOfPost.get(i);
-        return { id: p.id, at: p.at, kind: p.kind, ...(p.text ? { text: p.text.slice(0, 280) } : {}), ...(of ? { of } : {}), urls: p.urls.slice(0, 5), hashtags: p.hashtags.slice(0, 10), ...(items ? { items } : {}) };
+        return postJson(set.posts[i]!, itemsOfPost.get(i));
       });
   }
   clock('accounts', t0);

@@ -8,6 +8,7 @@ import { Graph } from './views/Graph';
 import { Item } from './views/Item';
 import { Overview } from './views/Overview';
 import { Search } from './views/Search';
+import { Spread } from './views/Spread';
 import { Threads, ThreadView } from './views/Threads';
 
 function Page() {
@@ -21,6 +22,7 @@ function Page() {
   if (head === 'threads' && id > 0) return <ThreadView id={id} />;
   if (head === 'threads') return <Threads />;
   if (head === 'domains') return <Domains />;
+  if (head === 'spread') return <Spread />;
   return <Overview />;
 }
 
@@ -39,6 +41,7 @@ function App() {
     ['threads', t('nav.threads')],
     ['compare', t('nav.compare')],
     ['domains', t('nav.domains')],
+    ['spread', t('nav.spread')],
   ] as const;
   return (
     <LangContext.Provider value={ctx}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { apiGet, apiSend } from '../api';
 import { Show, VerdictBadge } from '../components';
 import { DomainBadge } from './Domains';
+import { SpreadLinks } from './Spread';
 import { useLoad } from '../hooks';
 import { useT } from '../i18n';
 import { href, navigate } from '../router';
@@ -312,6 +313,7 @@ export function Item({ id }: { id: number }) {
                     </li>
                   ))}
                 </ul>
+                <SpreadLinks id={item.id} />
                 <h2>{t('item.metadata')}</h2>
                 <Metadata fields={item.fields} />
               </div>
