@@ -158,7 +158,10 @@ export async function docFromItem(kase: Case, item: ItemRow): Promise<IndexDoc> 
  * Brings the index up to date: items never indexed, or re-analysed since, are (re)indexed.
  * Emails are parsed outside the write transaction, in batches, so a large case does not hold a lock long.
  */
-export async function indexCase(kase: Case, opts: { batch?: number } = {}): Promise<{ indexed: number }> {
+export async function indexCase(
+  kase: Case,
+  opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ indexed: number }> {
   ensureSearchSchema(kase.db);
   const stale = kase.db
     .prepare(
@@ -177,6 +180,7 @@ export async function indexCase(kase: Case, opts: { batch?: number } = {}): Prom
     kase.transaction(() => {
       for (const { item, doc } of docs) addToIndex(kase.db, item, doc);
     });
+    opts.onProgress?.(Math.min(i + batch, stale.length), stale.length);
   }
   // Verdicts are decided after analysis and may change alone: copy them without re-indexing.
   kase.db
