@@ -93,11 +93,23 @@ export function addToIndex(db: Database.Database, item: ItemColumns, doc: IndexD
 
 const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
-/** Thread identity: the first message of the reference chain, else the parent, else the message itself. */
+/**
+ * Thread identity: the first message of the reference chain, else the parent, else (mail without
+ * threading headers: webmail exports, forwarded copies, most leaks) the subject without its Re:/Fwd:
+ * prefixes, as mail clients thread it; a message alone keeps its own Message-ID.
+ */
 function threadKeyOf(meta: { [k: string]: Json }): string | null {
   const refs = Array.isArray(meta['references']) ? meta['references'].filter((r): r is string => typeof r === 'string') : [];
-  const key = refs[0] ?? (str(meta['inReplyTo']) || str(meta['messageId']));
-  return key ? key.trim().toLowerCase() : null;
+  const header = refs[0] ?? str(meta['inReplyTo']);
+  if (header) return header.trim().toLowerCase();
+  const subject = str(meta['subject'])
+    .replace(/^\s*((re|fwd?|tr|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*)+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+  if (subject) return `subject:${subject}`;
+  const id = str(meta['messageId']);
+  return id ? id.trim().toLowerCase() : null;
 }
 
 /** Names of items carried by this one (attachments, archive members), from their occurrence paths. */

@@ -8,6 +8,7 @@ import { Item } from './views/Item';
 import { Overview } from './views/Overview';
 import { Search } from './views/Search';
 import { Threads, ThreadView } from './views/Threads';
+import { Report } from './views/Report';
 
 function Page() {
   const { path, params } = useRoute();
@@ -19,6 +20,7 @@ function Page() {
   if (head === 'graph') return <Graph params={params} />;
   if (head === 'threads' && id > 0) return <ThreadView id={id} />;
   if (head === 'threads') return <Threads />;
+  if (head === 'report') return <Report params={params} />;
   return <Overview />;
 }
 
@@ -36,6 +38,7 @@ function App() {
     ['graph', t('nav.graph')],
     ['threads', t('nav.threads')],
     ['compare', t('nav.compare')],
+    ['report', t('nav.report')],
   ] as const;
   return (
     <LangContext.Provider value={ctx}>
