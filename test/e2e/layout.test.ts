@@ -34,6 +34,10 @@ async function overflowing(page: Page): Promise<string[]> {
       if (scrolls(el) || el.closest('svg') && el.tagName !== 'svg') continue;
       const col = columns.filter((c) => c.contains(el) && c !== el).pop();
       if (!col) continue;
+      // Text spilling out of a table cell overlaps its neighbour even when the cell itself fits.
+      if ((el.tagName === 'TD' || el.tagName === 'TH') && el.scrollWidth > el.clientWidth + 1) {
+        out.push(`${el.tagName.toLowerCase()} "${(el.textContent ?? '').slice(0, 40)}" spills out of its cell (${el.scrollWidth} > ${el.clientWidth})`);
+      }
       const r = el.getBoundingClientRect();
       const c = col.getBoundingClientRect();
       if (r.width > 0 && r.right > c.right + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 40)}" ends at ${Math.round(r.right)} > ${Math.round(c.right)}`);
