@@ -42,6 +42,14 @@ async function overflowing(page: Page): Promise<string[]> {
       const c = col.getBoundingClientRect();
       if (r.width > 0 && r.right > c.right + 1) out.push(`${el.tagName.toLowerCase()}.${el.className} "${(el.textContent ?? '').slice(0, 40)}" ends at ${Math.round(r.right)} > ${Math.round(c.right)}`);
     }
+    // Graph names stay inside the canvas.
+    for (const text of document.querySelectorAll('svg text')) {
+      const svg = text.closest('svg');
+      if (!svg) continue;
+      const r = text.getBoundingClientRect();
+      const c = svg.getBoundingClientRect();
+      if (r.right > c.right + 1 || r.left < c.left - 1) out.push(`graph label "${text.textContent ?? ''}" leaves the canvas`);
+    }
     if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push(`page scrolls sideways: ${document.documentElement.scrollWidth} > ${window.innerWidth}`);
     return out.slice(0, 10);
   });
@@ -136,6 +144,11 @@ describe.skipIf(!chromiumPath)('workbench layout at 1366 and 1920 px', () => {
       expect(problems).toEqual([]);
     }, 120_000);
   }
+
+  it('the graph labels its counts', async () => {
+    await page.goto(`${origin}/#/graph`);
+    await expect.poll(() => page.locator('main').innerText()).toMatch(/\d+ emails · \d+ addresses · \d+ correspondences/);
+  }, 60_000);
 
   it('the Report page offers the report in every format, the tags CSV and the bundle of a selection', async () => {
     await page.goto(`${origin}/#/report`);
