@@ -93,23 +93,43 @@ export function addToIndex(db: Database.Database, item: ItemColumns, doc: IndexD
 
 const str = (v: Json | undefined): string => (typeof v === 'string' ? v : '');
 
-/**
- * Thread identity: the first message of the reference chain, else the parent, else (mail without
- * threading headers: webmail exports, forwarded copies, most leaks) the subject without its Re:/Fwd:
- * prefixes, as mail clients thread it; a message alone keeps its own Message-ID.
- */
+/** Thread identity: the first message of the reference chain, else the parent, else the message itself. */
 function threadKeyOf(meta: { [k: string]: Json }): string | null {
   const refs = Array.isArray(meta['references']) ? meta['references'].filter((r): r is string => typeof r === 'string') : [];
-  const header = refs[0] ?? str(meta['inReplyTo']);
-  if (header) return header.trim().toLowerCase();
-  const subject = str(meta['subject'])
+  const key = refs[0] ?? (str(meta['inReplyTo']) || str(meta['messageId']));
+  return key ? key.trim().toLowerCase() : null;
+}
+
+/** A subject as mail clients thread it: without Re:/Fwd: prefixes, spacing and case. */
+export function threadSubject(subject: string): string {
+  return subject
     .replace(/^\s*((re|fwd?|tr|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*)+/i, '')
     .replace(/\s+/g, ' ')
     .trim()
     .toLowerCase();
-  if (subject) return `subject:${subject}`;
-  const id = str(meta['messageId']);
-  return id ? id.trim().toLowerCase() : null;
+}
+
+/**
+ * Mail without threading headers (webmail exports, forwarded copies, most leaks) would leave every
+ * message alone in its thread: messages alone under their header key that share a subject are
+ * grouped under that subject instead, as mail clients do.
+ */
+function threadBySubject(kase: Case): void {
+  const alone = kase.db
+    .prepare(
+      `SELECT m.item_id AS id, m.title FROM search_meta m WHERE m.thread_key IS NOT NULL AND m.thread_key NOT LIKE 'subject:%'
+       AND (SELECT count(*) FROM search_meta o WHERE o.thread_key = m.thread_key) = 1`,
+    )
+    .all() as { id: number; title: string | null }[];
+  const groups = new Map<string, number[]>();
+  for (const r of alone) {
+    const s = threadSubject(r.title ?? '');
+    if (s) groups.set(s, [...(groups.get(s) ?? []), r.id]);
+  }
+  const set = kase.db.prepare('UPDATE search_meta SET thread_key = ? WHERE item_id = ?');
+  kase.transaction(() => {
+    for (const [s, ids] of groups) if (ids.length > 1) for (const id of ids) set.run(`subject:${s}`, id);
+  });
 }
 
 /** Names of items carried by this one (attachments, archive members), from their occurrence paths. */
@@ -194,6 +214,7 @@ export async function indexCase(
     });
     opts.onProgress?.(Math.min(i + batch, stale.length), stale.length);
   }
+  if (stale.length > 0) threadBySubject(kase);
   // Verdicts are decided after analysis and may change alone: copy them without re-indexing.
   kase.db
     .prepare(
