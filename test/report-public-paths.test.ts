@@ -117,6 +117,21 @@ describe('no local path in anything tamis writes for publication', () => {
   });
 });
 
+describe('a tampered email never contradicts itself', () => {
+  it('the DKIM table names the key the finding says was tried, with its size and outcome, in JSON and Markdown', () => {
+    const it = report.items.find((i) => i.findings.some((f) => f.check === 'dkim.header-signature' && f.proof === 'disproves'));
+    expect(it?.verdict).toBe('tampered');
+    const finding = it?.findings.find((f) => f.check === 'dkim.header-signature');
+    const tried = (finding?.evidence['keysTried'] as { source: string; outcome: string }[])[0];
+    const row = (it?.metadata['dkim'] as { keySource: string | null; keyOutcome: string | null; keyBits: number | null }[])[0];
+    expect(row).toMatchObject({ keySource: tried?.source, keyOutcome: tried?.outcome, keyBits: 2048 });
+    const md = tamis(['report', '--case', caseDir, '--format', 'md']).stdout;
+    const section = md.slice(md.indexOf(`### #${it?.id} `), md.indexOf('### #', md.indexOf(`### #${it?.id} `) + 5));
+    expect(section).toContain(`| 2048 | ${tried?.source} (tried: signature does not verify with it) |`);
+    expect(section).not.toContain('no key');
+  });
+});
+
 describe('the bundle README works for a reader who never installed tamis', () => {
   const built = existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'));
   it.skipIf(!built)('its re-check commands, run in the bundle folder against a checkout of tamis, reproduce the verdicts', () => {

@@ -25,9 +25,20 @@ const ANALYSIS_CONCURRENCY = 8;
 /** Bump when checks change so existing cases are re-analysed. */
 const ANALYSIS_VERSION = 'tamis-analysis-3'; // 3: emails' comparison facts stored (email_facts)
 
+/** Stages of the analysis, each its own progress bar: work done of a known total, in `unit`s. */
+export type AnalyseStage = 'verifying' | 'extracting' | 'comparing' | 'deciding';
+export interface StageProgress {
+  stage: AnalyseStage;
+  done: number;
+  total: number;
+  unit: string;
+}
+
 export interface AnalyseOptions {
   dns?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Per stage: emails verified, documents extracted, comparison passes, verdict passes. */
+  onStage?: (p: StageProgress) => void;
 }
 
 export interface AnalyseStats {
@@ -63,6 +74,10 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   const todo = kase.itemsNeedingAnalysis(key);
   let done = 0;
   let unreadable = 0;
+  const kinds = opts.onStage ? kase.kindsNeedingAnalysis(key) : { emails: 0, documents: 0, other: 0 };
+  let verified = 0;
+  let extracted = 0;
+  const stage = (p: StageProgress): void => opts.onStage?.(p);
   collectGarbage(); // the reading stage's garbage, before the extraction worker adds its own heap
   const pool = new ExtractPool();
   const heap = new HeapGovernor(16 * 1024 * 1024);
@@ -85,6 +100,8 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
           kase.setAnalysis(item.id, key, a.metadata);
         });
         opts.onProgress?.(++done, todo.length);
+        if (item.mediaType === 'message/rfc822') stage({ stage: 'verifying', done: ++verified, total: kinds.emails, unit: 'emails' });
+        else if (item.kind === 'document' || item.kind === 'image') stage({ stage: 'extracting', done: ++extracted, total: kinds.documents, unit: 'documents' });
         heap.tick();
       });
       const tracked = task.finally(() => inFlight.delete(tracked));
@@ -101,23 +118,30 @@ export async function analyseCase(kase: Case, opts: AnalyseOptions = {}): Promis
   const settingsKey = JSON.stringify(caseSettings(kase));
   if (todo.length > 0 || kase.getSetting('corpus-checked-with') !== `${key} ${settingsKey}`) {
     t = performance.now();
+    // Comparison passes: email checks (threads, habits, fingerprints), verdicts they need, document checks.
+    stage({ stage: 'comparing', done: 0, total: 3, unit: 'passes' });
     runCorpusChecks(kase);
     seconds.corpus = since(t);
+    stage({ stage: 'comparing', done: 1, total: 3, unit: 'passes' });
     collectGarbage();
     // Document checks lean on verdicts (a verified carrier, a verified original of a near copy),
     // so verdicts are decided first and once more with their findings.
     t = performance.now();
     applyVerdicts(kase);
     seconds.verdicts += since(t);
+    stage({ stage: 'comparing', done: 2, total: 3, unit: 'passes' });
     t = performance.now();
     await runDocumentChecks(kase);
     seconds.documents = since(t);
+    stage({ stage: 'comparing', done: 3, total: 3, unit: 'passes' });
     collectGarbage();
     kase.setSetting('corpus-checked-with', `${key} ${settingsKey}`);
   }
   t = performance.now();
+  stage({ stage: 'deciding', done: 0, total: 1, unit: 'pass' });
   applyVerdicts(kase);
   seconds.verdicts += since(t);
+  stage({ stage: 'deciding', done: 1, total: 1, unit: 'pass' });
   return { analysed: todo.length, unreadable, seconds };
 }
 

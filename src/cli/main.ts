@@ -113,7 +113,18 @@ export function buildCli(): Command {
       await Case.openExisting(o.case).then((k) => k.close());
       // Loaded only here: the server and its dependencies are not needed to ingest or report.
       const { serve } = await import('../server/app.js');
-      const { app } = await serve({ caseDir: o.case, port: o.port, host: o.host, ...(o.token ? { token: o.token } : {}) });
+      const progress = progressReporter({ quiet: false });
+      const { app } = await serve({
+        caseDir: o.case,
+        port: o.port,
+        host: o.host,
+        ...(o.token ? { token: o.token } : {}),
+        onIndexProgress: (d, t) => progress.indexing(d, t),
+        print: (line) => {
+          progress.done();
+          console.log(line);
+        },
+      });
       process.once('SIGINT', () => void app.close().then(() => process.exit(0)));
     });
 
@@ -245,7 +256,7 @@ async function runIngest(paths: string[], o: IngestCliOptions): Promise<number> 
     }).ingest(paths);
     progress.done();
     const readSeconds = (performance.now() - started) / 1000;
-    const analysed = await analyseCase(kase, { dns: o.dns, onProgress: (d, t) => progress.analysed(d, t) });
+    const analysed = await analyseCase(kase, { dns: o.dns, onStage: (p) => progress.stage(p) });
     progress.done();
     const domains = await domainStage(kase);
     const run = {

@@ -18,9 +18,16 @@ const SNIFF_BYTES = 64 * 1024;
 const SMALL_FILE_BYTES = 1024 * 1024;
 
 export interface IngestProgress {
+  /** Items stored so far: files, archive members, messages of mailboxes, attachments. */
   items: number;
+  /** Bytes of input files stored (a file counts as soon as it is stored, before it is unpacked). */
   bytes: number;
+  /** Bytes of input files stored and fully unpacked: the share of the work really done. */
+  doneBytes: number;
   totalBytes: number;
+  /** Input files stored and fully unpacked, of all the files under the paths given. */
+  files: number;
+  totalFiles: number;
   current: string;
 }
 
@@ -53,6 +60,9 @@ export class Ingestor {
   private readonly limits: IngestLimits;
   private stats: IngestStats = { visited: 0, newItems: 0, newOccurrences: 0, bytes: 0, problems: 0 };
   private totalBytes = 0;
+  private totalFiles = 0;
+  private doneBytes = 0;
+  private doneFiles = 0;
   // Each stored message leaves parse garbage; without this the heap of a 1 GB mbox ingest drifts
   // ~60 MB above the ~20 MB it really holds.
   private readonly heap = new HeapGovernor(16 * 1024 * 1024);
@@ -70,7 +80,12 @@ export class Ingestor {
       return { abs, name: this.kase.rootNameFor(abs, basename(abs)) };
     });
     this.totalBytes = 0;
-    for (const r of roots) this.totalBytes += await sizeOf(r.abs);
+    this.totalFiles = 0;
+    for (const r of roots) {
+      const size = await sizeOf(r.abs);
+      this.totalBytes += size.bytes;
+      this.totalFiles += size.files;
+    }
     for (const r of roots) await this.ingestFsPath(r.abs, r.name);
     return this.stats;
   }
@@ -104,6 +119,7 @@ export class Ingestor {
     if (known?.expanded && known.sourceSize === st.size) {
       this.stats.visited++;
       this.stats.bytes += st.size;
+      this.fileDone(st.size, occPath);
       return;
     }
     let blob: StoredBlob;
@@ -119,6 +135,7 @@ export class Ingestor {
     }
     this.stats.bytes += st.size;
     await this.ingestBlob(blob, occPath, null, 0, st.size);
+    this.fileDone(st.size, occPath);
   }
 
   private async ingestBlob(
@@ -138,12 +155,7 @@ export class Ingestor {
       if (this.kase.addOccurrence(id, occPath, parentId, sourceSize)) this.stats.newOccurrences++;
       return id;
     });
-    this.opts.onProgress?.({
-      items: this.stats.visited,
-      bytes: this.stats.bytes,
-      totalBytes: this.totalBytes,
-      current: occPath,
-    });
+    this.progress(occPath);
     if (this.kase.occurrenceAt(occPath)?.expanded) return;
     const problems = (await this.expand(itemId, blob, occPath, mediaType, kind, depth)).map((p) => aboutTheFile(p, blob, occPath, mediaType));
     this.kase.transaction(() => {
@@ -227,6 +239,25 @@ export class Ingestor {
     return problems;
   }
 
+  private progress(current: string): void {
+    this.opts.onProgress?.({
+      items: this.stats.visited,
+      bytes: this.stats.bytes,
+      doneBytes: this.doneBytes,
+      totalBytes: this.totalBytes,
+      files: this.doneFiles,
+      totalFiles: this.totalFiles,
+      current,
+    });
+  }
+
+  /** One input file stored and unpacked (or skipped as already in the case). */
+  private fileDone(size: number, occPath: string): void {
+    this.doneFiles++;
+    this.doneBytes += size;
+    this.progress(occPath);
+  }
+
   private report(path: string, message: string): void {
     this.stats.problems++;
     this.opts.onProblem?.(path, message);
@@ -274,12 +305,16 @@ function unreadable(message: string, extra: Finding['evidence'] = {}): Problem {
   return { check: 'ingest.unreadable', message, evidence: { reason: message, ...extra } };
 }
 
-async function sizeOf(abs: string): Promise<number> {
+async function sizeOf(abs: string): Promise<{ bytes: number; files: number }> {
   const st = await fsp.lstat(abs).catch(() => undefined);
-  if (!st || st.isSymbolicLink()) return 0;
-  if (st.isFile()) return st.size;
-  if (!st.isDirectory()) return 0;
-  let total = 0;
-  for (const n of await fsp.readdir(abs).catch(() => [] as string[])) total += await sizeOf(join(abs, n));
+  if (!st || st.isSymbolicLink()) return { bytes: 0, files: 0 };
+  if (st.isFile()) return { bytes: st.size, files: 1 };
+  if (!st.isDirectory()) return { bytes: 0, files: 0 };
+  const total = { bytes: 0, files: 0 };
+  for (const n of await fsp.readdir(abs).catch(() => [] as string[])) {
+    const s = await sizeOf(join(abs, n));
+    total.bytes += s.bytes;
+    total.files += s.files;
+  }
   return total;
 }

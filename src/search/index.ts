@@ -100,6 +100,38 @@ function threadKeyOf(meta: { [k: string]: Json }): string | null {
   return key ? key.trim().toLowerCase() : null;
 }
 
+/** A subject as mail clients thread it: without Re:/Fwd: prefixes, spacing and case. */
+export function threadSubject(subject: string): string {
+  return subject
+    .replace(/^\s*((re|fwd?|tr|aw|wg|sv|vs)\s*(\[\d+\])?\s*:\s*)+/i, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+/**
+ * Mail without threading headers (webmail exports, forwarded copies, most leaks) would leave every
+ * message alone in its thread: messages alone under their header key that share a subject are
+ * grouped under that subject instead, as mail clients do.
+ */
+function threadBySubject(kase: Case): void {
+  const alone = kase.db
+    .prepare(
+      `SELECT m.item_id AS id, m.title FROM search_meta m WHERE m.thread_key IS NOT NULL AND m.thread_key NOT LIKE 'subject:%'
+       AND (SELECT count(*) FROM search_meta o WHERE o.thread_key = m.thread_key) = 1`,
+    )
+    .all() as { id: number; title: string | null }[];
+  const groups = new Map<string, number[]>();
+  for (const r of alone) {
+    const s = threadSubject(r.title ?? '');
+    if (s) groups.set(s, [...(groups.get(s) ?? []), r.id]);
+  }
+  const set = kase.db.prepare('UPDATE search_meta SET thread_key = ? WHERE item_id = ?');
+  kase.transaction(() => {
+    for (const [s, ids] of groups) if (ids.length > 1) for (const id of ids) set.run(`subject:${s}`, id);
+  });
+}
+
 /** Names of items carried by this one (attachments, archive members), from their occurrence paths. */
 function childNames(kase: Case, itemId: number): string[] {
   const rows = kase.db.prepare('SELECT path FROM occurrences WHERE parent_id = ? ORDER BY path').all(itemId) as { path: string }[];
@@ -158,7 +190,10 @@ export async function docFromItem(kase: Case, item: ItemRow): Promise<IndexDoc> 
  * Brings the index up to date: items never indexed, or re-analysed since, are (re)indexed.
  * Emails are parsed outside the write transaction, in batches, so a large case does not hold a lock long.
  */
-export async function indexCase(kase: Case, opts: { batch?: number } = {}): Promise<{ indexed: number }> {
+export async function indexCase(
+  kase: Case,
+  opts: { batch?: number; onProgress?: (done: number, total: number) => void } = {},
+): Promise<{ indexed: number }> {
   ensureSearchSchema(kase.db);
   const stale = kase.db
     .prepare(
@@ -177,7 +212,9 @@ export async function indexCase(kase: Case, opts: { batch?: number } = {}): Prom
     kase.transaction(() => {
       for (const { item, doc } of docs) addToIndex(kase.db, item, doc);
     });
+    opts.onProgress?.(Math.min(i + batch, stale.length), stale.length);
   }
+  if (stale.length > 0) threadBySubject(kase);
   // Verdicts are decided after analysis and may change alone: copy them without re-indexing.
   kase.db
     .prepare(

@@ -2,7 +2,7 @@
  * Search tables live in the case database next to the store's own tables; they are derived data
  * (rebuilt from items at any time), so they carry their own version and are dropped when it changes.
  */
-export const SEARCH_SCHEMA_VERSION = '3';
+export const SEARCH_SCHEMA_VERSION = '4'; // 4: threads of mail without threading headers, by subject
 
 export const SEARCH_SCHEMA = `
 CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(

@@ -24,6 +24,8 @@ export interface ServerOptions {
   /** Built web app to serve; defaults to the package's web/dist. */
   webRoot?: string;
   logger?: boolean;
+  /** Items indexed for search at start-up, of those needing it (a first serve of a large case takes a while). */
+  onIndexProgress?: (done: number, total: number) => void;
 }
 
 /** Minimum time between two incremental re-indexing passes triggered by requests. */
@@ -42,7 +44,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     throw new Error(`Serving on ${opts.host} (reachable from other machines) needs an access token: pass --token, or let \`tamis serve\` generate one.`);
   }
   const kase = await Case.openExisting(opts.caseDir);
-  await indexCase(kase);
+  await indexCase(kase, opts.onIndexProgress ? { onProgress: opts.onIndexProgress } : {});
   let lastRefresh = Date.now();
   const refresh = async (): Promise<void> => {
     if (Date.now() - lastRefresh < REFRESH_EVERY_MS) return;
@@ -89,10 +91,16 @@ export async function serve(opts: {
   host?: string;
   token?: string;
   print?: (line: string) => void;
+  onIndexProgress?: (done: number, total: number) => void;
 }): Promise<{ app: FastifyInstance; url: string; token?: string }> {
   const host = opts.host ?? '127.0.0.1';
   const token = opts.token ?? (isLoopback(host) ? undefined : generateToken());
-  const app = await buildServer({ caseDir: opts.caseDir, host, ...(token ? { token } : {}) });
+  const app = await buildServer({
+    caseDir: opts.caseDir,
+    host,
+    ...(token ? { token } : {}),
+    ...(opts.onIndexProgress ? { onIndexProgress: opts.onIndexProgress } : {}),
+  });
   await app.listen({ host, port: opts.port ?? 8080 });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 8080);

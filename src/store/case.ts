@@ -288,6 +288,19 @@ export class Case {
       .all(analysisKey) as number[];
   }
 
+  /** How many items of each kind itemsNeedingAnalysis would return: the totals of the progress bars. */
+  kindsNeedingAnalysis(analysisKey: string): { emails: number; documents: number; other: number } {
+    const r = this.db
+      .prepare(
+        `SELECT sum(media_type = 'message/rfc822') AS emails, sum(media_type != 'message/rfc822' AND kind IN ('document', 'image')) AS documents,
+                count(*) AS total FROM items WHERE analysed_with IS NULL OR analysed_with != ?`,
+      )
+      .get(analysisKey) as { emails: number | null; documents: number | null; total: number };
+    const emails = r.emails ?? 0;
+    const documents = r.documents ?? 0;
+    return { emails, documents, other: r.total - emails - documents };
+  }
+
   /** Replaces all findings of one stage for an item (analysis and verdict stages are recomputed whole). */
   replaceFindings(itemId: number, stage: FindingStage, findings: Finding[]): void {
     this.q('DELETE FROM findings WHERE item_id = ? AND stage = ?').run(itemId, stage);

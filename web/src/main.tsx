@@ -10,6 +10,7 @@ import { Overview } from './views/Overview';
 import { Search } from './views/Search';
 import { Spread } from './views/Spread';
 import { Threads, ThreadView } from './views/Threads';
+import { Report } from './views/Report';
 
 function Page() {
   const { path, params } = useRoute();
@@ -23,6 +24,7 @@ function Page() {
   if (head === 'threads') return <Threads />;
   if (head === 'domains') return <Domains />;
   if (head === 'spread') return <Spread />;
+  if (head === 'report') return <Report params={params} />;
   return <Overview />;
 }
 
@@ -42,6 +44,7 @@ function App() {
     ['compare', t('nav.compare')],
     ['domains', t('nav.domains')],
     ['spread', t('nav.spread')],
+    ['report', t('nav.report')],
   ] as const;
   return (
     <LangContext.Provider value={ctx}>

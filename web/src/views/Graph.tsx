@@ -34,7 +34,8 @@ function GraphSvg({ g }: { g: GraphData }) {
             <circle cx={p.x} cy={p.y} r={4 + Math.min(12, Math.sqrt(n.sent + n.received) * 2)} class="node">
               <title>{`${n.id} (${n.sent} → / → ${n.received})`}</title>
             </circle>
-            <text x={p.x + 8} y={p.y - 8} class="node-label">
+            {/* Labels of nodes in the right half run leftwards, so names stay inside the canvas. */}
+            <text x={p.x > W / 2 ? p.x - 8 : p.x + 8} y={p.y - 8} text-anchor={p.x > W / 2 ? 'end' : 'start'} class="node-label">
               {n.id}
             </text>
           </a>
@@ -72,7 +73,7 @@ export function Graph({ params }: { params: URLSearchParams }) {
         {(data) => (
           <>
             <p class="muted">
-              {data.emails} {t('graph.emails')} · {data.nodes.length} · {data.edges.length}
+              {data.emails} {t('graph.emails')} · {data.nodes.length} {t('graph.people')} · {data.edges.length} {t('graph.links')}
             </p>
             <GraphSvg g={data} />
           </>

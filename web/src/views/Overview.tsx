@@ -87,6 +87,13 @@ export function Overview() {
                   </tr>
                 </thead>
                 <tbody>
+                  {o.topFindings.length === 0 ? (
+                    <tr>
+                      <td colSpan={3} class="muted">
+                        {t('overview.noFindings')}
+                      </td>
+                    </tr>
+                  ) : null}
                   {o.topFindings.map((f) => (
                     <tr>
                       <td>

@@ -89,9 +89,12 @@ export function Search({ params }: { params: URLSearchParams }) {
             </aside>
             <div class="results">
               <p data-testid="total">
-                <strong>{r.total}</strong> {t('search.results')}
+                <strong>{r.total}</strong> {r.total === 1 ? t('search.result') : t('search.results')}
               </p>
-              {sort === 'relevance' && r.sortedBy === 'date' && q.trim() ? <p class="muted small">{t('search.dateFallback')}</p> : null}
+              {/* Relevance falls back to date past the server's RANK_LIMIT (20,000) hits, or when only filters were given. */}
+              {sort === 'relevance' && r.sortedBy === 'date' && r.total > 1 ? (
+                <p class="muted small">{r.total > 20_000 ? t('search.dateFallback') : t('search.filtersOnly')}</p>
+              ) : null}
               {r.hits.length === 0 ? <p class="muted">{t('search.none')}</p> : null}
               <ol class="hits">
                 {r.hits.map((h) => (

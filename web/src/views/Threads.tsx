@@ -14,7 +14,10 @@ export function Threads() {
       <Show value={list}>
         {(l) =>
           l.threads.length === 0 ? (
-            <p class="muted">{t('threads.none')}</p>
+            <div class="empty">
+              <p class="muted">{t('threads.none')}</p>
+              <p class="muted small">{t('threads.hint')}</p>
+            </div>
           ) : (
             <ul class="threads" data-testid="threads">
               {l.threads.map((th) => (
