@@ -241,7 +241,8 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
   }
   const clusters = componentClusters(evidence);
   const communities = louvainClusters(evidence);
-  const describe = (c: Cluster): ClusterJson => clusterJson(c, evidence, tables, ids, handleOf);
+  const test = { minObjects: options.minObjects ?? POPULARITY_DEFAULTS.minObjects, alpha: options.alpha ?? POPULARITY_DEFAULTS.alpha };
+  const describe = (c: Cluster): ClusterJson => clusterJson(c, test, tables, ids, handleOf);
   const clustersJson = clusters.map(describe);
   const communitiesJson = communities.map(describe);
   const inCluster = new Set(clusters.flatMap((c) => c.members));
@@ -360,7 +361,7 @@ function markerIndex(set: PostSet): MarkerIndex {
 
 const round = (x: number) => Number(x.toPrecision(3));
 
-function clusterJson(c: Cluster, _all: unknown, tables: Map<ObjectKind, ObjectTable>, ids: string[], handleOf: Map<number, string>): ClusterJson {
+function clusterJson(c: Cluster, test: { minObjects: number; alpha: number }, tables: Map<ObjectKind, ObjectTable>, ids: string[], handleOf: Map<number, string>): ClusterJson {
   const ev = c.evidence as (PairEvidence & { kind: ObjectKind })[];
   const objects = new Map<string, { kind: ObjectKind; object: string; pairs: number }>();
   let coActions = 0;
@@ -386,9 +387,9 @@ function clusterJson(c: Cluster, _all: unknown, tables: Map<ObjectKind, ObjectTa
   const lift = expected > 0 ? coActions / expected : Infinity;
   const top = [...objects.values()].sort((a, b) => b.pairs - a.pairs).slice(0, 10);
   const why =
-    `${c.members.length} accounts, ${ev.length} pairs that each co-acted on ≥ 3 distinct objects within the window ` +
+    `${c.members.length} accounts, ${ev.length} pairs that each co-acted on ≥ ${test.minObjects} distinct objects within the window ` +
     `(${[...kinds].map((k) => OBJECT_TITLES[k]).join('; ')}): ${coActions} co-actions where the accounts' activity and the objects' popularity alone would give ${expected.toFixed(1)}` +
-    ` (${Number.isFinite(lift) ? lift.toFixed(0) : '∞'}×); each pair passes a Poisson test at 1% after Bonferroni correction.`;
+    ` (${Number.isFinite(lift) ? lift.toFixed(0) : '∞'}×); each pair passes a Poisson test at ${test.alpha * 100}% after Bonferroni correction.`;
   return {
     id: c.id,
     method: c.method,
