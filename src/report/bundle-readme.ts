@@ -18,15 +18,17 @@ const shq = (s: string): string => (/^[\w.:@/-]+$/.test(s) ? s : `'${s.replace(/
 /**
  * Where a reader gets tamis. There is no tamis package on npm: a reader builds it from its source, and
  * runs it with `npm exec --prefix <clone>`, which works from any folder and keeps that folder as the
- * working directory.
+ * working directory. The project has no address of its own we could print, so the publisher names
+ * the one they used (`TAMIS_SOURCE_URL`); otherwise the README says where to put it.
  */
-export const SOURCE_REPOSITORY = 'https://github.com/tamis-project/tamis.git';
+export const SOURCE_PLACEHOLDER = '<tamis source repository URL>';
+const sourceUrl = (): string => process.env['TAMIS_SOURCE_URL']?.trim() || SOURCE_PLACEHOLDER;
 const RUN = 'npm exec --prefix tamis -- tamis';
 
 /** Commands that get and build tamis itself, from the bundle folder (Node.js 20+, npm and git needed). */
-export function installCommands(report: CaseReport): string[] {
+export function installCommands(): string[] {
   return [
-    `git clone --depth 1 --branch v${report.tool.version} ${SOURCE_REPOSITORY} tamis`,
+    `git clone ${shq(sourceUrl())} tamis`,
     'npm install --prefix tamis --no-audit --no-fund && npm run --prefix tamis build',
   ];
 }
@@ -111,10 +113,11 @@ export function bundleReadme(report: CaseReport, contents: BundleContents): stri
     '',
     '2. The verdicts: re-run the checks from the original bytes and the DKIM public keys in `keys.jsonl`',
     '   (historical keys, with where they come from). tamis is not an npm package: get its source and build it',
-    '   (Node.js 20 or newer, npm and git), here in the bundle folder:',
+    `   (Node.js 20 or newer, npm and git), here in the bundle folder. This bundle was made with tamis ${report.tool.version};`,
+    ...(sourceUrl() === SOURCE_PLACEHOLDER ? [`   put the address of the tamis source code you trust in place of \`${SOURCE_PLACEHOLDER}\`:`] : ['   its source code:']),
     '',
     '   ```sh',
-    ...installCommands(report).map((c) => `   ${c}`),
+    ...installCommands().map((c) => `   ${c}`),
     '   ```',
     '',
     '   Then re-run every check. Nothing is fetched from the network:',
