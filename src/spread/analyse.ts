@@ -51,17 +51,8 @@ export interface EarliestPost {
   at: number;
 }
 
-export interface CascadeJson {
-  rootPostId: string;
-  account?: string;
-  rootInData: boolean;
-  reposts: number;
-  quotes: number;
-  replies: number;
-  depth: number;
-  timeTo15Ms?: number;
-  timeTo87Ms?: number;
-}
+/** A cascade as the JSON contract gives it: without the post indices and the root time kept for analysis. */
+export type CascadeJson = Omit<Cascade, 'rootAt' | 'repostPosts'>;
 
 export interface MarkerJson {
   marker: string;
@@ -171,6 +162,14 @@ export interface SpreadAnalysis {
   edges: EdgeJson[];
   /** Post ids by account id, for the workbench. */
   set: PostSet;
+}
+
+/** The `n` largest cascades by reposts, then by quotes and replies, as JSON. */
+function largestCascades(list: Cascade[], n: number): CascadeJson[] {
+  return list
+    .sort((a, b) => b.reposts - a.reposts || b.quotes + b.replies - (a.quotes + a.replies))
+    .slice(0, n)
+    .map(({ repostPosts: _r, rootAt: _t, ...c }) => c);
 }
 
 function postJson(p: PostSet['posts'][number], items: number[] | undefined): PostJson {
@@ -331,10 +330,7 @@ export function analyseSpread(set: PostSet, options: SpreadOptions = {}): Spread
       },
       accounts,
       items: itemsJson,
-      topCascades: [...cascades.values()]
-        .sort((a, b) => b.reposts - a.reposts || b.quotes + b.replies - (a.quotes + a.replies))
-        .slice(0, options.cascades ?? 5)
-        .map(({ repostPosts: _r, rootAt: _t, ...c }) => c),
+      topCascades: largestCascades([...cascades.values()], options.cascades ?? 5),
       accountPosts,
       timings,
     },
@@ -436,12 +432,10 @@ function markerJson(m: Marker, index: MarkerIndex, set: PostSet, cascades: Map<s
     const r = rootOf(set, i);
     roots.set(r, (roots.get(r) ?? 0) + 1);
   }
-  const topCascades = [...roots.keys()]
+  const markerCascades = [...roots.keys()]
     .map((r) => cascades.get(r))
-    .filter((c): c is Cascade => !!c && c.reposts + c.quotes + c.replies > 0)
-    .sort((a, b) => b.reposts - a.reposts || b.quotes + b.replies - (a.quotes + a.replies))
-    .slice(0, cascadesN)
-    .map(({ repostPosts: _r, rootAt: _t, ...c }) => c);
+    .filter((c): c is Cascade => !!c && c.reposts + c.quotes + c.replies > 0);
+  const topCascades = largestCascades(markerCascades, cascadesN);
   const items = new Set<number>();
   for (const i of hits) for (const it of itemsOfPost.get(i) ?? []) items.add(it);
   return { marker: m.label, kind: m.kind, posts: hits.length, accounts: seen.size, earliest, perMinute: perMinute(hits.map((i) => set.posts[i]!.at)), topCascades, items: [...items].sort((a, b) => a - b) };
