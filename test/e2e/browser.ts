@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/server/app.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -60,4 +62,12 @@ export async function launchBrowser(executablePath: string): Promise<BrowserCont
     ],
     viewport: { width: 1280, height: 900 },
   });
+}
+
+/** The workbench of a case on a free loopback port, and the origin to open. */
+export async function serveCase(caseDir: string, webRoot: string): Promise<{ app: FastifyInstance; origin: string }> {
+  const app = await buildServer({ caseDir, host: '127.0.0.1', webRoot });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  return { app, origin: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` };
 }

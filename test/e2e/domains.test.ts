@@ -7,9 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSampleDump } from '../../scripts/make-sample-dump.js';
-import { buildServer } from '../../src/server/app.js';
 import { tamis } from '../helpers/cli.js';
-import { ensureWebBuilt, findOrInstallChromium, launchBrowser } from './browser.js';
+import { ensureWebBuilt, findOrInstallChromium, launchBrowser, serveCase } from './browser.js';
 
 const chromiumPath = findOrInstallChromium();
 if (!chromiumPath) console.warn('SKIPPED e2e Domains view: /usr/bin/chromium is missing and `apt-get install -y chromium` failed.');
@@ -30,10 +29,7 @@ describe.skipIf(!chromiumPath)('Domains view in a real browser', () => {
     tamis(['ingest', 'dump', '--case', 'case', '--keys', 'keys.jsonl', '--quiet'], dir);
     const scan = tamis(['domains', '--case', 'case', '--protect', 'campaign.example', 'office.com'], dir);
     expect(scan.status, scan.stderr).toBe(0);
-    app = await buildServer({ caseDir: join(dir, 'case'), host: '127.0.0.1', webRoot });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, origin } = await serveCase(join(dir, 'case'), webRoot));
     browser = await launchBrowser(chromiumPath ?? '');
     page = browser.pages()[0] ?? (await browser.newPage());
   }, 120_000);

@@ -7,10 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSampleDump } from '../../scripts/make-sample-dump.js';
-import { buildServer } from '../../src/server/app.js';
 import type { CaseReport } from '../../src/report/index.js';
 import { tamis } from '../helpers/cli.js';
-import { ensureWebBuilt, findOrInstallChromium, launchBrowser } from './browser.js';
+import { ensureWebBuilt, findOrInstallChromium, launchBrowser, serveCase } from './browser.js';
 
 const chromiumPath = findOrInstallChromium();
 if (!chromiumPath) console.warn('SKIPPED e2e layout tests: /usr/bin/chromium is missing and `apt-get install -y chromium` failed.');
@@ -72,10 +71,7 @@ describe.skipIf(!chromiumPath)('workbench layout at 1366 and 1920 px', () => {
     const r = tamis(['ingest', join(dir, 'dump'), '--keys', join(dir, 'keys.jsonl'), '--case', caseDir, '--quiet']);
     expect([0, 2], r.stderr).toContain(r.status);
     report = JSON.parse(tamis(['report', '--case', caseDir, '--format', 'json']).stdout) as CaseReport;
-    app = await buildServer({ caseDir, host: '127.0.0.1', webRoot });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, origin } = await serveCase(caseDir, webRoot));
     browser = await launchBrowser(chromiumPath ?? '');
     page = browser.pages()[0] ?? (await browser.newPage());
   }, 180_000);

@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/server/app.js';
 import { buildFixtureCase, type FixtureIds } from '../server-fixture.js';
-import { ensureWebBuilt, findOrInstallChromium, launchBrowser } from './browser.js';
+import { ensureWebBuilt, findOrInstallChromium, launchBrowser, serveCase } from './browser.js';
 
 const chromiumPath = findOrInstallChromium();
 if (!chromiumPath) {
@@ -34,10 +33,7 @@ describe.skipIf(!chromiumPath)('web workbench in a real browser', () => {
     const built = await buildFixtureCase(join(dir, 'case'));
     ids = built.ids;
     built.kase.close();
-    app = await buildServer({ caseDir: join(dir, 'case'), host: '127.0.0.1', webRoot });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const addr = app.server.address();
-    origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
+    ({ app, origin } = await serveCase(join(dir, 'case'), webRoot));
     browser = await launchBrowser(chromiumPath ?? '');
     browser.on('request', (r) => requested.push(r.url()));
     page = browser.pages()[0] ?? (await browser.newPage());
